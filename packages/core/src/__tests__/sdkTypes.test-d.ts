@@ -1,0 +1,21 @@
+import type {
+  ChatSession as SdkChatSession,
+  ChatSessionStatus as SdkStatus,
+} from 'openai/resources/beta/chatkit'
+import type { SessionCreateParams as SdkCreateParams } from 'openai/resources/beta/chatkit/sessions'
+import { expectTypeOf, test } from 'vitest'
+import type { ChatSession, ChatSessionStatus } from '../chatSession.ts'
+import type { ClientSession } from '../clientSession.ts'
+import type { SessionCreateParams } from '../sessionCreateParams.ts'
+
+test('our inferred types and the SDK types are assignable both ways', () => {
+  expectTypeOf<SessionCreateParams>().toExtend<SdkCreateParams>()
+  expectTypeOf<SdkCreateParams>().toExtend<SessionCreateParams>()
+  expectTypeOf<ChatSession>().toExtend<SdkChatSession>()
+  expectTypeOf<SdkChatSession>().toExtend<ChatSession>()
+  expectTypeOf<ChatSessionStatus>().toEqualTypeOf<SdkStatus>()
+})
+
+test('an SDK session is a ClientSession', () => {
+  expectTypeOf<SdkChatSession>().toExtend<ClientSession>()
+})

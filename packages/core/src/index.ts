@@ -1,0 +1,40 @@
+export { chatSessionSchema, chatSessionStatusSchema } from './chatSession.ts'
+export type { ChatSession, ChatSessionStatus } from './chatSession.ts'
+export { clientSessionSchema } from './clientSession.ts'
+export type { ClientSession } from './clientSession.ts'
+export { MAX_SESSION_LIFETIME_SECONDS, sessionCreateParamsSchema } from './sessionCreateParams.ts'
+export type { SessionCreateParams } from './sessionCreateParams.ts'
+export {
+  ChatKitSessionError,
+  errorCodeFromStatus,
+  isChatKitSessionError,
+  toChatKitSessionError,
+} from './chatKitSessionError.ts'
+export type { ChatKitSessionErrorCode, ChatKitSessionErrorOptions } from './chatKitSessionError.ts'
+export { readSessionResult } from './sessionActionResult.ts'
+export type { SessionActionError, SessionActionResult } from './sessionActionResult.ts'
+export { formatIssues } from './formatIssues.ts'
+export type { IssueLike } from './formatIssues.ts'
+export {
+  BASE_RETRY_DELAY_MS,
+  DEFAULT_REFRESH_MARGIN_MS,
+  MAX_REFRESH_MARGIN_RATIO,
+  MAX_RETRY_DELAY_MS,
+  MAX_SESSION_LIFETIME_MS,
+  MIN_RETRY_DELAY_MS,
+  REFRESH_JITTER_RATIO,
+  REFRESH_MARGIN_RATIO,
+  getRefreshMargin,
+  getRefreshPoint,
+  getRetryDelay,
+  getSessionDeadline,
+  getSessionStatus,
+  getSessionTiming,
+} from './freshness.ts'
+export type {
+  RefreshPointOptions,
+  RequestClock,
+  RetryDelayOptions,
+  SessionDeadline,
+  SessionTiming,
+} from './freshness.ts'

@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url'
+import type { TestProjectInlineConfiguration } from 'vitest/config'
+
+const src = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url))
+
+/** Workspace packages resolve to their TypeScript source in tests: no build needed first. */
+export const alias = {
+  '@chatkit-session/core': src('core'),
+  '@chatkit-session/react': src('react'),
+  '@chatkit-session/server': src('server'),
+  '@chatkit-session/testing': src('testing'),
+}
+
+/** The one list of Vitest projects. Vitest 4 ignores this file: vitest.config.ts imports it. */
+export const projects: TestProjectInlineConfiguration[] = [
+  {
+    extends: true,
+    test: {
+      name: 'core',
+      root: './packages/core',
+      environment: 'node',
+      include: ['src/**/*.test.ts'],
+    },
+  },
+]
