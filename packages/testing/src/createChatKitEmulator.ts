@@ -1,0 +1,385 @@
+import {
+  MAX_SESSION_LIFETIME_SECONDS,
+  formatIssues,
+  sessionCreateParamsSchema,
+  type ChatSession,
+  type ChatSessionStatus,
+  type SessionCreateParams,
+} from '@chatkit-session/core'
+import { DroppedConnectionError } from './droppedConnectionError.ts'
+import { handleEmulatorControl, safeDecode } from './emulatorControl.ts'
+import { parseEmulatorFaults, type EmulatorFaults } from './emulatorFaults.ts'
+import { jsonResponse, openAIErrorResponse } from './openAIErrorResponse.ts'
+import { createRateLimiter } from './rateLimiter.ts'
+import { createClientSecret, createSessionId } from './sessionTokens.ts'
+import { checkLifetimeSeconds } from './checkLifetimeSeconds.ts'
+import { sleep } from './sleep.ts'
+
+/**
+ * The base URL to give the SDK with the in-process `fetch`. The host never resolves: only
+ * `emulator.fetch` can reach it.
+ */
+export const EMULATOR_BASE_URL = 'http://chatkit-emulator.local/v1'
+
+/** The `OpenAI-Beta` header value the ChatKit endpoints require. */
+export const CHATKIT_BETA_HEADER = 'chatkit_beta=v1'
+
+/** Options of {@link createChatKitEmulator} (and `startChatKitEmulator`). */
+export interface ChatKitEmulatorOptions {
+  /**
+   * Lifetime of a session whose body has no `expires_after`, in whole seconds (1..600).
+   * @default 600, as the API documents
+   */
+  lifetimeSeconds?: number
+  /**
+   * The emulator's clock, in milliseconds. Decides `expires_at`, when a session reports
+   * `expired`, and the rate-limit window.
+   * @default Date.now
+   */
+  now?: () => number
+  /**
+   * Source of randomness in [0, 1) for the `failRate` fault.
+   * @default Math.random
+   */
+  random?: () => number
+  /**
+   * Limit on session requests (create and cancel) per API key; over it, the answer is 429
+   * with a `retry-after` header in whole seconds.
+   * @default undefined (no limit)
+   */
+  rateLimit?: { requestsPerMinute: number }
+  /**
+   * Delay before every API answer, in milliseconds. The `latencyMs` fault overrides it.
+   * @default 0
+   */
+  latencyMs?: number
+  /**
+   * Faults on from the start; see {@link EmulatorFaults}.
+   * @default {} (none)
+   */
+  faults?: Partial<EmulatorFaults>
+  /**
+   * API keys to accept; any other bearer token gets 401 `invalid_api_key`.
+   * @default undefined (any non-empty bearer token is accepted)
+   */
+  apiKeys?: readonly string[]
+  /**
+   * Serve the `/__emulator/*` control routes, so a test can switch faults in a process that
+   * runs the emulator (for example a Next.js demo). Never turn it on in production.
+   * @default false
+   */
+  control?: boolean
+  /**
+   * Called after every API request with what the `requests` log records.
+   * @default undefined
+   */
+  onRequest?: (request: EmulatorRequest) => void
+}
+
+/** One API request the emulator answered. Holds neither the API key nor a secret. */
+export interface EmulatorRequest {
+  /** HTTP method, for example `POST`. */
+  method: string
+  /** URL path, for example `/v1/chatkit/sessions`. */
+  path: string
+  /** The status answered; 0 when the connection was dropped. */
+  status: number
+  /** The emulator's clock when the answer was ready, in milliseconds. */
+  at: number
+}
+
+/** An in-process ChatKit API: the two session endpoints, their errors, and switchable faults. */
+export interface ChatKitEmulator {
+  /** The base URL to give the SDK along with {@link ChatKitEmulator.fetch}. */
+  readonly baseURL: string
+  /**
+   * A `fetch` that answers in-process, with no socket: `new OpenAI({ apiKey, baseURL:
+   * emulator.baseURL, fetch: emulator.fetch })`. A dropped connection rejects with a `TypeError`.
+   */
+  readonly fetch: typeof fetch
+  /**
+   * The one request handler both transports share. Rejects only for a dropped connection
+   * (a `TypeError`) or when the request's signal aborts.
+   */
+  handle: (request: Request) => Promise<Response>
+  /** Switches faults on or off; keys left out keep their value. Throws on an invalid value. */
+  setFaults: (faults: Partial<EmulatorFaults>) => void
+  /** Switches every fault off. */
+  clearFaults: () => void
+  /** The faults now in force. */
+  getFaults: () => EmulatorFaults
+  /** Changes the default lifetime, in whole seconds (1..600), of sessions created from now on. */
+  setLifetime: (seconds: number) => void
+  /** The default lifetime, in seconds, of a new session. */
+  getLifetime: () => number
+  /** A session's current state, `status` computed on the emulator's clock; `undefined` if unknown. */
+  getSession: (id: string) => ChatSession | undefined
+  /** Every session created so far, oldest first, with their current status. */
+  listSessions: () => ChatSession[]
+  /** Every API request answered so far, oldest first (a live array). */
+  readonly requests: readonly EmulatorRequest[]
+  /** Forgets sessions, requests, rate-limit windows and faults; keeps the options. */
+  reset: () => void
+}
+
+interface StoredSession {
+  session: Omit<ChatSession, 'status'>
+  cancelled: boolean
+}
+
+const CREATE_PATH = /\/v1\/chatkit\/sessions\/?$/
+const CANCEL_PATH = /\/v1\/chatkit\/sessions\/([^/]+)\/cancel\/?$/
+const CONTROL_PATH = /\/__emulator(\/.*)?$/
+const KNOWN_PARAMS: ReadonlySet<string> = new Set(Object.keys(sessionCreateParamsSchema.shape))
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value
+  for (const key of path) current = isRecord(current) ? current[String(key)] : undefined
+  return current
+}
+
+function bearerToken(request: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')
+  return match?.[1]
+}
+
+function hasBetaHeader(request: Request): boolean {
+  const values = (request.headers.get('openai-beta') ?? '').split(',')
+  return values.some((value) => value.trim() === CHATKIT_BETA_HEADER)
+}
+
+/** A session resource with the API's documented defaults filled in. */
+function resolveSession(params: SessionCreateParams, expiresAt: number): Omit<ChatSession, 'status'> {
+  const { workflow, rate_limits, chatkit_configuration: config } = params
+  const maxRequests = rate_limits?.max_requests_per_1_minute ?? 10
+  return {
+    id: createSessionId(),
+    object: 'chatkit.session',
+    client_secret: createClientSecret(),
+    expires_at: expiresAt,
+    user: params.user,
+    workflow: {
+      id: workflow.id,
+      version: workflow.version ?? null,
+      state_variables: workflow.state_variables ?? null,
+      tracing: { enabled: workflow.tracing?.enabled ?? true },
+    },
+    rate_limits: { max_requests_per_1_minute: maxRequests },
+    max_requests_per_1_minute: maxRequests,
+    chatkit_configuration: {
+      automatic_thread_titling: { enabled: config?.automatic_thread_titling?.enabled ?? true },
+      file_upload: {
+        enabled: config?.file_upload?.enabled ?? false,
+        max_file_size: config?.file_upload?.max_file_size ?? 512,
+        max_files: config?.file_upload?.max_files ?? 10,
+      },
+      history: {
+        enabled: config?.history?.enabled ?? true,
+        recent_threads: config?.history?.recent_threads ?? null,
+      },
+    },
+  }
+}
+
+async function truncateBody(response: Response): Promise<Response> {
+  const text = await response.text()
+  return new Response(text.slice(0, Math.floor(text.length / 2)), {
+    status: response.status,
+    headers: response.headers,
+  })
+}
+
+const STATUS_FAULT_MESSAGES: Record<number, string> = {
+  401: 'Incorrect API key provided.',
+  403: 'You are not allowed to create ChatKit sessions for this project.',
+  404: 'Not found.',
+  429: 'Rate limit reached for requests.',
+  503: 'The engine is currently overloaded, please try again later.',
+}
+
+/**
+ * Creates an in-process ChatKit API emulator. It implements `POST /v1/chatkit/sessions` and
+ * `POST /v1/chatkit/sessions/{id}/cancel` as the API documents them: body validation with
+ * OpenAI-style 400s naming `param`, `Authorization: Bearer` (401) and `OpenAI-Beta:
+ * chatkit_beta=v1` (400) checks, the documented defaults (600 s lifetime, 10 requests per
+ * minute, uploads off, ...), `cksess_` ids and unguessable `ek_` secrets, 404 for an unknown
+ * session, `expired` once past `expires_at`. Serve it over HTTP with `startChatKitEmulator`.
+ *
+ * @example
+ * const emulator = createChatKitEmulator()
+ * const client = new OpenAI({ apiKey: 'sk-test', baseURL: emulator.baseURL, fetch: emulator.fetch })
+ * await client.beta.chatkit.sessions.create({ user: 'u1', workflow: { id: 'wf_1' } })
+ * emulator.setFaults({ status: 503 })
+ */
+export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): ChatKitEmulator {
+  const { now = Date.now, random = Math.random, apiKeys, control = false, onRequest } = options
+  const baseLatencyMs = options.latencyMs ?? 0
+  let lifetimeSeconds = checkLifetimeSeconds(options.lifetimeSeconds ?? MAX_SESSION_LIFETIME_SECONDS)
+  let faults: EmulatorFaults = parseEmulatorFaults(options.faults ?? {})
+  const sessions = new Map<string, StoredSession>()
+  const requests: EmulatorRequest[] = []
+  const limiter = options.rateLimit && createRateLimiter(options.rateLimit.requestsPerMinute, now)
+
+  const statusOf = (stored: StoredSession): ChatSessionStatus => {
+    if (stored.cancelled) return 'cancelled'
+    return now() >= stored.session.expires_at * 1000 ? 'expired' : 'active'
+  }
+  const view = (stored: StoredSession): ChatSession => ({
+    ...structuredClone(stored.session),
+    status: statusOf(stored),
+  })
+
+  const create = async (request: Request): Promise<Response> => {
+    let body: unknown
+    try {
+      body = JSON.parse(await request.text())
+    } catch {
+      return openAIErrorResponse(
+        400,
+        'We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.',
+      )
+    }
+    if (!isRecord(body)) return openAIErrorResponse(400, 'The request body must be a JSON object.')
+    const unknownParam = Object.keys(body).find((key) => !KNOWN_PARAMS.has(key))
+    if (unknownParam !== undefined) {
+      return openAIErrorResponse(400, `Unknown parameter: '${unknownParam}'.`, {
+        param: unknownParam,
+        code: 'unknown_parameter',
+      })
+    }
+    const parsed = sessionCreateParamsSchema.safeParse(body)
+    if (!parsed.success) {
+      const [first] = parsed.error.issues
+      const path = first?.path ?? []
+      return openAIErrorResponse(400, `Invalid request: ${formatIssues(parsed.error.issues)}`, {
+        param: path.length === 0 ? null : path.map(String).join('.'),
+        code: valueAt(body, path) === undefined ? 'missing_required_parameter' : 'invalid_value',
+      })
+    }
+    const nowSeconds = Math.floor(now() / 1000)
+    const lifetime = parsed.data.expires_after?.seconds ?? lifetimeSeconds
+    const expiresAt = faults.expiredSessions ? nowSeconds - 1 : nowSeconds + lifetime
+    const stored: StoredSession = { session: resolveSession(parsed.data, expiresAt), cancelled: false }
+    sessions.set(stored.session.id, stored)
+    return jsonResponse(200, view(stored))
+  }
+
+  const cancel = (encodedId: string): Response => {
+    const id = safeDecode(encodedId)
+    const stored = sessions.get(id)
+    if (stored === undefined) {
+      return openAIErrorResponse(404, `No ChatKit session found with id '${id}'.`, {
+        param: 'session_id',
+        code: 'not_found',
+      })
+    }
+    // Expired is final too: only an active session becomes cancelled.
+    if (statusOf(stored) === 'active') stored.cancelled = true
+    return jsonResponse(200, view(stored))
+  }
+
+  const answer = async (request: Request, path: string): Promise<Response> => {
+    const cancelMatch = CANCEL_PATH.exec(path)
+    if ((!CREATE_PATH.test(path) && !cancelMatch) || request.method !== 'POST') {
+      return openAIErrorResponse(404, `Invalid URL (${request.method} ${path})`)
+    }
+    if (typeof faults.status === 'number') {
+      const status = faults.status
+      return openAIErrorResponse(
+        status,
+        STATUS_FAULT_MESSAGES[status] ??
+          (status >= 500 ? 'The server had an error while processing your request.' : 'Request failed.'),
+        { headers: status === 429 ? { 'retry-after': '1' } : {} },
+      )
+    }
+    const key = bearerToken(request)
+    if (key === undefined) {
+      return openAIErrorResponse(
+        401,
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+      )
+    }
+    if (apiKeys !== undefined && !apiKeys.includes(key)) {
+      return openAIErrorResponse(401, 'Incorrect API key provided.', { code: 'invalid_api_key' })
+    }
+    if (!hasBetaHeader(request)) {
+      return openAIErrorResponse(
+        400,
+        `You must provide the 'OpenAI-Beta' header to access the ChatKit API: 'OpenAI-Beta: ${CHATKIT_BETA_HEADER}'.`,
+        { code: 'missing_beta_header' },
+      )
+    }
+    const decision = limiter?.take(key)
+    if (decision !== undefined && !decision.ok) {
+      return openAIErrorResponse(429, 'Rate limit reached for ChatKit session requests.', {
+        code: 'rate_limit_exceeded',
+        headers: { 'retry-after': String(decision.retryAfterSeconds) },
+      })
+    }
+    if (cancelMatch?.[1] !== undefined) return cancel(cancelMatch[1])
+    if ((faults.failRate ?? 0) > 0 && random() < (faults.failRate ?? 0)) {
+      return openAIErrorResponse(500, 'The server had an error while processing your request.')
+    }
+    return create(request)
+  }
+
+  const record = (request: Request, path: string, status: number) => {
+    const entry: EmulatorRequest = { method: request.method, path, status, at: now() }
+    requests.push(entry)
+    onRequest?.(entry)
+  }
+
+  const handle = async (request: Request): Promise<Response> => {
+    const { pathname } = new URL(request.url)
+    const controlMatch = CONTROL_PATH.exec(pathname)
+    if (controlMatch) {
+      return control
+        ? handleEmulatorControl(emulator, request, controlMatch[1] ?? '/')
+        : openAIErrorResponse(404, `Invalid URL (${request.method} ${pathname})`)
+    }
+    const active = faults
+    await sleep(active.latencyMs ?? baseLatencyMs, request.signal)
+    if (active.dropConnection) {
+      record(request, pathname, 0)
+      throw new DroppedConnectionError()
+    }
+    let response = await answer(request, pathname)
+    if (active.malformedJson) response = await truncateBody(response)
+    record(request, pathname, response.status)
+    return response
+  }
+
+  const emulator: ChatKitEmulator = {
+    baseURL: EMULATOR_BASE_URL,
+    fetch: (input, init) => handle(new Request(input, init)),
+    handle,
+    setFaults: (next) => {
+      faults = { ...faults, ...parseEmulatorFaults(next) }
+    },
+    clearFaults: () => {
+      faults = {}
+    },
+    getFaults: () => ({ ...faults }),
+    setLifetime: (seconds) => {
+      lifetimeSeconds = checkLifetimeSeconds(seconds)
+    },
+    getLifetime: () => lifetimeSeconds,
+    getSession: (id) => {
+      const stored = sessions.get(id)
+      return stored && view(stored)
+    },
+    listSessions: () => Array.from(sessions.values(), view),
+    requests,
+    reset: () => {
+      sessions.clear()
+      requests.length = 0
+      limiter?.clear()
+      faults = {}
+    },
+  }
+  return emulator
+}

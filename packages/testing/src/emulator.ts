@@ -1,0 +1,8 @@
+export { CHATKIT_BETA_HEADER, EMULATOR_BASE_URL, createChatKitEmulator } from './createChatKitEmulator.ts'
+export type { ChatKitEmulator, ChatKitEmulatorOptions, EmulatorRequest } from './createChatKitEmulator.ts'
+export { startChatKitEmulator } from './startChatKitEmulator.ts'
+export type { RunningChatKitEmulator, StartChatKitEmulatorOptions } from './startChatKitEmulator.ts'
+export { emulatorFaultsSchema } from './emulatorFaults.ts'
+export type { EmulatorFaults } from './emulatorFaults.ts'
+export type { OpenAIErrorBody } from './openAIErrorResponse.ts'
+export { EMULATOR_CLI_USAGE, runEmulatorCli } from './emulatorCli.ts'
