@@ -22,4 +22,32 @@ export const projects: TestProjectInlineConfiguration[] = [
       include: ['src/**/*.test.ts'],
     },
   },
+  {
+    extends: true,
+    test: {
+      name: 'react',
+      root: './packages/react',
+      environment: 'jsdom',
+      include: ['src/**/*.test.{ts,tsx}'],
+      setupFiles: ['src/__tests__/setup.ts'],
+    },
+  },
+  {
+    extends: true,
+    test: {
+      name: 'server',
+      root: './packages/server',
+      environment: 'node',
+      include: ['src/**/*.test.ts'],
+    },
+  },
+  {
+    extends: true,
+    test: {
+      name: 'testing',
+      root: './packages/testing',
+      environment: 'node',
+      include: ['src/**/*.test.ts'],
+    },
+  },
 ]

@@ -1,0 +1,27 @@
+import type { UseChatKitOptions } from '@openai/chatkit-react'
+import type { ChatSession } from 'openai/resources/beta/chatkit'
+import { expectTypeOf, test } from 'vitest'
+import type { CreateSessionAction, UseChatKitSessionResult } from '../types.ts'
+
+test("getClientSecret satisfies ChatKit's useChatKit options", () => {
+  expectTypeOf<{ getClientSecret: UseChatKitSessionResult['getClientSecret'] }>().toExtend<
+    UseChatKitOptions['api']
+  >()
+})
+
+test('the result narrows on status', () => {
+  const result = {} as UseChatKitSessionResult
+  if (result.status === 'active') {
+    expectTypeOf(result.clientSecret).toEqualTypeOf<string>()
+    expectTypeOf(result.expiresAt).toEqualTypeOf<number>()
+  }
+  if (result.status === 'error') expectTypeOf(result.error.code).toBeString()
+  if (result.status === 'loading') expectTypeOf(result.session).toBeUndefined()
+})
+
+test('a server action returning the SDK session or a result is a CreateSessionAction', () => {
+  expectTypeOf<() => Promise<ChatSession>>().toExtend<CreateSessionAction>()
+  expectTypeOf<(input?: { plan: string }) => Promise<ChatSession>>().toExtend<
+    CreateSessionAction<{ plan: string }>
+  >()
+})

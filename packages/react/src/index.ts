@@ -1,0 +1,24 @@
+'use client'
+
+export { useChatKitSession } from './useChatKitSession.ts'
+export {
+  ChatKitProvider,
+  useChatKitSessionContext,
+  useChatKitSessionSelector,
+  useChatKitStatus,
+} from './ChatKitProvider.tsx'
+export type { ChatKitProviderProps } from './ChatKitProvider.tsx'
+export { ChatKitSessionStatus, defaultStatusLabels } from './ChatKitSessionStatus.tsx'
+export type { ChatKitSessionStatusProps } from './ChatKitSessionStatus.tsx'
+export { ChatKitSessionGate } from './ChatKitSessionGate.tsx'
+export type { ChatKitSessionGateProps } from './ChatKitSessionGate.tsx'
+export { sessionQueryKey } from './sessionData.ts'
+export type {
+  CancelSessionAction,
+  ChatKitStatus,
+  CreateSessionAction,
+  UseChatKitSessionOptions,
+  UseChatKitSessionResult,
+} from './types.ts'
+export { ChatKitSessionError, isChatKitSessionError } from '@chatkit-session/core'
+export type { ChatKitSessionErrorCode, ClientSession, SessionActionResult } from '@chatkit-session/core'

@@ -1,0 +1,141 @@
+import type { ChatKitSessionError, ClientSession, SessionActionResult } from '@chatkit-session/core'
+import type { QueryClient } from '@tanstack/react-query'
+
+/**
+ * Where the session is in its life:
+ * - `idle`: `enabled` is false; nothing is fetched.
+ * - `loading`: the first session is on its way.
+ * - `active`: a valid secret is available (failed refreshes may be retrying: see `failureCount`).
+ * - `refreshing`: a valid secret is available and its successor is on its way.
+ * - `expired`: the secret passed its deadline and no new one has arrived yet; retries go on.
+ * - `cancelled`: `cancel()` ran; nothing is fetched until `restart()`.
+ * - `error`: no secret can be had without help: a non-retryable error (`unauthorized`,
+ *   `forbidden`, `bad_request`, `invalid_response`, ...) stopped automatic calls until
+ *   `refresh()` or `restart()`, or the first session keeps failing (retries go on).
+ */
+export type ChatKitStatus = 'idle' | 'loading' | 'active' | 'refreshing' | 'expired' | 'cancelled' | 'error'
+
+/**
+ * Creates a session. A Next.js server action or any async function returning a
+ * {@link SessionActionResult} (preferred: errors survive production builds) or a raw session.
+ */
+export type CreateSessionAction<TInput = undefined> = (
+  input?: TInput,
+) => Promise<ClientSession | SessionActionResult>
+
+/** Cancels a session by its id (`cksess_...`, never the secret). */
+export type CancelSessionAction = (sessionId: string) => Promise<unknown>
+
+/** Options of `useChatKitSession` and props of `<ChatKitProvider>`. */
+export interface UseChatKitSessionOptions<TInput = undefined> {
+  /** Creates a session on your server; called once per refresh, never per asker. */
+  createSession: CreateSessionAction<TInput>
+  /**
+   * Cancels a session on your server when `cancel()` runs. Without it, `cancel()` only
+   * forgets the session locally.
+   */
+  cancelSession?: CancelSessionAction
+  /**
+   * Argument passed to `createSession` (for example state variables your action allows).
+   * Read at each call; changing it does not refetch: change `sessionKey` for that.
+   */
+  input?: TInput
+  /**
+   * Set to false to hold off (for example until the user signs in): status is `idle`.
+   * @default true
+   */
+  enabled?: boolean
+  /**
+   * Tells sessions apart in the query cache, for example `[userId, workflowId]`: a new key
+   * means a new session. Never put a secret in it: query keys are visible to devtools.
+   * @default []
+   */
+  sessionKey?: readonly unknown[]
+  /**
+   * How long before the deadline to fetch the next session, in milliseconds (capped at half
+   * the session's lifetime).
+   * @default 10% of the lifetime, at most 60 000 (60 s for a 600 s session)
+   */
+  refreshMarginMs?: number
+  /** Called with each new validated session. Do not log `client_secret`. */
+  onSessionChange?: (session: ClientSession) => void
+  /** Called with each failure, including the ones that are retried. */
+  onError?: (error: ChatKitSessionError) => void
+  /**
+   * The QueryClient to keep the session in.
+   * @default the one from the nearest QueryClientProvider, else a private client
+   */
+  queryClient?: QueryClient
+  /**
+   * Clock in milliseconds on Date.now's timeline (an offset is fine). For tests and stories.
+   * @default Date.now
+   */
+  now?: () => number
+  /**
+   * Source of randomness in [0, 1) for refresh and retry jitter. For tests.
+   * @default Math.random
+   */
+  random?: () => number
+}
+
+interface ResultBase {
+  /**
+   * Resolves with a secret that is valid when it resolves. ChatKit's contract:
+   * `getClientSecret(null)` returns the current secret (or waits for the first);
+   * `getClientSecret(current)` with the secret we hold forces a new one (deduped with a
+   * refresh in flight); an older `current` gets ours without a request. Rejects with a
+   * `ChatKitSessionError` (`cancelled`, or the error that stopped automatic calls).
+   * Same identity for the hook's whole life.
+   */
+  getClientSecret: (currentClientSecret: string | null) => Promise<string>
+  /** Fetches a new session now (deduped with one in flight). Never rejects: see `error`. No-op while cancelled. */
+  refresh: () => Promise<void>
+  /** Cancels the session (calls `cancelSession`), stops refreshing; `getClientSecret` rejects until `restart()`. */
+  cancel: () => Promise<void>
+  /** Forgets the current session and error, and creates a new session. */
+  restart: () => Promise<void>
+  /** Failed attempts since the last success (retries go on for retryable errors). */
+  failureCount: number
+  /** The last failure since the last success, or null. */
+  failureReason: ChatKitSessionError | null
+}
+
+/** What `useChatKitSession` returns; narrow on `status` to get `session` and `clientSecret`. */
+export type UseChatKitSessionResult = ResultBase &
+  (
+    | {
+        status: 'idle' | 'loading'
+        session: undefined
+        clientSecret: undefined
+        expiresAt: undefined
+        error: null
+      }
+    | {
+        status: 'active' | 'refreshing'
+        session: ClientSession
+        clientSecret: string
+        expiresAt: number
+        error: null
+      }
+    | {
+        status: 'expired'
+        session: ClientSession
+        clientSecret: undefined
+        expiresAt: number
+        error: ChatKitSessionError | null
+      }
+    | {
+        status: 'cancelled'
+        session: ClientSession | undefined
+        clientSecret: undefined
+        expiresAt: number | undefined
+        error: null
+      }
+    | {
+        status: 'error'
+        session: ClientSession | undefined
+        clientSecret: undefined
+        expiresAt: number | undefined
+        error: ChatKitSessionError
+      }
+  )
