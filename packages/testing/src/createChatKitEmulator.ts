@@ -147,6 +147,13 @@ function bearerToken(request: Request): string | undefined {
   return match?.[1]
 }
 
+/** The key as the API's 401 message shows it: a few characters each end, stars between. */
+function maskKey(key: string): string {
+  return key.length <= 10
+    ? '*'.repeat(key.length)
+    : `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}`
+}
+
 function hasBetaHeader(request: Request): boolean {
   const values = (request.headers.get('openai-beta') ?? '').split(',')
   return values.some((value) => value.trim() === CHATKIT_BETA_HEADER)
@@ -304,7 +311,10 @@ export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): Cha
       )
     }
     if (apiKeys !== undefined && !apiKeys.includes(key)) {
-      return openAIErrorResponse(401, 'Incorrect API key provided.', { code: 'invalid_api_key' })
+      // Masked like the real API does, so a client that copies API messages shows the leak.
+      return openAIErrorResponse(401, `Incorrect API key provided: ${maskKey(key)}.`, {
+        code: 'invalid_api_key',
+      })
     }
     if (!hasBetaHeader(request)) {
       return openAIErrorResponse(

@@ -1,0 +1,103 @@
+import { inspect } from 'node:util'
+import type { ChatKitSessionError } from '@chatkit-session/core'
+import OpenAI from 'openai'
+import * as z from 'zod/mini'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { cancelChatKitSessionAction } from '../cancelChatKitSessionAction.ts'
+import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
+import { API_KEY, startChatKitEmulator } from './setup.ts'
+
+describe('the API key never leaves the server', () => {
+  let emulator: Awaited<ReturnType<typeof startChatKitEmulator>>
+  let other: Awaited<ReturnType<typeof startChatKitEmulator>>
+
+  beforeAll(async () => {
+    emulator = await startChatKitEmulator({ rateLimit: { requestsPerMinute: 4 } })
+    other = await startChatKitEmulator({ apiKeys: ['sk-the-only-valid-key'] })
+  })
+  afterAll(async () => {
+    await emulator.stop()
+    await other.stop()
+  })
+
+  it('appears in no result, error or log line, on any path', async () => {
+    const logged: unknown[][] = []
+    const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        logged.push(args)
+      }),
+    )
+    const errors: ChatKitSessionError[] = []
+    const onError = (error: ChatKitSessionError) => errors.push(error)
+    const client = new OpenAI({ apiKey: API_KEY, baseURL: emulator.baseURL, maxRetries: 0 })
+    const config = { client, getUser: () => 'user_1', workflow: { id: 'wf' }, onError }
+    const create = createChatKitSessionAction({ ...config, stateVariables: z.object({ locale: z.string() }) })
+    const cancel = cancelChatKitSessionAction(config)
+    const results: unknown[] = []
+    const secrets: string[] = []
+    try {
+      const first = await create({ state_variables: { locale: 'en' } })
+      results.push(first)
+      results.push(await cancel(first.ok ? (first.session.id ?? '') : ''))
+      results.push(await cancel('cksess_unknown'))
+      results.push(await create({ state_variables: { locale: 5 } }))
+      results.push(await createChatKitSessionAction({ ...config, expiresAfterSeconds: 900 })())
+      results.push(await createChatKitSessionAction({ ...config, getUser: () => null })())
+      results.push(await create({ state_variables: { locale: 'en' } }))
+      results.push(await create({ state_variables: { locale: 'en' } })) // the 5th request: over the limit
+      secrets.push(...emulator.listSessions().map((session) => session.client_secret))
+      emulator.reset()
+      emulator.setFaults({ malformedJson: true })
+      results.push(await createChatKitSessionAction(config)())
+      emulator.setFaults({ malformedJson: false, dropConnection: true })
+      results.push(await createChatKitSessionAction(config)())
+      emulator.setFaults({ dropConnection: false, status: 500 })
+      results.push(await createChatKitSessionAction(config)())
+      const wrongKeyClient = new OpenAI({ apiKey: API_KEY, baseURL: other.baseURL, maxRetries: 0 })
+      results.push(await createChatKitSessionAction({ ...config, client: wrongKeyClient })())
+    } finally {
+      spies.forEach((spy) => spy.mockRestore())
+    }
+
+    const codes = results.map((result) => (result as { error?: { code: string } }).error?.code ?? 'ok')
+    expect(codes).toEqual([
+      'ok',
+      'ok',
+      'not_found',
+      'bad_request',
+      'bad_request',
+      'unauthorized',
+      'ok',
+      'rate_limited',
+      'server_error',
+      'network',
+      'server_error',
+      'unauthorized',
+    ])
+    expect(errors).toHaveLength(codes.filter((code) => code !== 'ok').length)
+
+    const everything = [
+      JSON.stringify(results),
+      ...errors.flatMap((error) => [
+        JSON.stringify(error),
+        String(error),
+        error.stack ?? '',
+        inspect(error, { depth: 10 }),
+      ]),
+      ...logged.map((args) => inspect(args, { depth: 10 })),
+    ].join('\n')
+    expect(everything).not.toContain(API_KEY)
+    // The emulator's 401 masks the key as the API does (`sk-****...8e0f`): not even that may show.
+    expect(everything).not.toContain(`****${API_KEY.slice(-4)}`)
+
+    // Secrets appear only in the client_secret of a success, never in an error or a log line.
+    secrets.push(...emulator.listSessions().map((session) => session.client_secret))
+    expect(secrets.length).toBeGreaterThan(2)
+    const failuresAndLogs = [
+      ...errors.map((error) => inspect(error, { depth: 10 })),
+      ...logged.map((args) => inspect(args, { depth: 10 })),
+      JSON.stringify(results.filter((result) => !(result as { ok: boolean }).ok)),
+    ].join('\n')
+    for (const secret of secrets) expect(failuresAndLogs).not.toContain(secret.slice(3, 15))
+  })
+})

@@ -1,0 +1,50 @@
+import OpenAI from 'openai'
+// `@chatkit-session/testing/emulator` is a subpath: the root Vitest alias maps only the package
+// name to its source, so the tests reach the emulator's source by path.
+import {
+  createChatKitEmulator,
+  startChatKitEmulator,
+  type ChatKitEmulator,
+  type ChatKitEmulatorOptions,
+} from '../../../testing/src/emulator.ts'
+
+export { createChatKitEmulator, startChatKitEmulator }
+
+export const API_KEY = 'sk-proj-LEAKCHECK-4f9a2c7e1b3d5a6c8e0f'
+
+/** An emulator and an SDK client wired to it; `stop` frees its port, if any. */
+export interface Harness {
+  emulator: ChatKitEmulator
+  client: OpenAI
+  stop: () => Promise<void>
+}
+
+/** The two ways the SDK reaches the emulator. Clients never retry: each test sees one failure. */
+export const transports: { name: string; start: (options?: ChatKitEmulatorOptions) => Promise<Harness> }[] = [
+  {
+    name: 'HTTP on 127.0.0.1',
+    start: async (options) => {
+      const emulator = await startChatKitEmulator(options)
+      const client = new OpenAI({ apiKey: API_KEY, baseURL: emulator.baseURL, maxRetries: 0 })
+      return { emulator, client, stop: emulator.stop }
+    },
+  },
+  {
+    name: 'in-process fetch',
+    start: async (options) => {
+      const emulator = createChatKitEmulator(options)
+      const client = new OpenAI({
+        apiKey: API_KEY,
+        baseURL: emulator.baseURL,
+        fetch: emulator.fetch,
+        maxRetries: 0,
+      })
+      return { emulator, client, stop: () => Promise.resolve() }
+    },
+  },
+]
+
+/** Lets a test put a value of the wrong type where the config's types forbid it. */
+export function loose<T>(value: unknown): T {
+  return value as T
+}

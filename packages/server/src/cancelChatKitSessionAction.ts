@@ -1,0 +1,59 @@
+import { ChatKitSessionError } from '@chatkit-session/core'
+import type { ChatKitClient } from './chatKitClient.ts'
+import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
+import { actionFailure, noUserFailure, runSessionRequest, type GetUser } from './runSessionRequest.ts'
+
+/** The shape of a ChatKit session id: `cksess_` and up to 128 letters, digits, `_` or `-`. */
+export const SESSION_ID_PATTERN = /^cksess_[A-Za-z0-9_-]{1,128}$/
+
+/** Configuration of {@link cancelChatKitSessionAction}. */
+export interface CancelChatKitSessionActionConfig {
+  /** An `OpenAI` client (`new OpenAI()`). */
+  client: ChatKitClient
+  /**
+   * The signed-in end user's id, or `null` / `undefined` (then the call fails with
+   * `unauthorized`). What it throws is not caught.
+   */
+  getUser: GetUser
+  /**
+   * The server's clock in milliseconds, for `server_time`.
+   * @default Date.now
+   */
+  now?: () => number
+  /**
+   * Called with every failure before it is returned, for logging.
+   * @default undefined
+   */
+  onError?: (error: ChatKitSessionError) => void
+}
+
+/**
+ * Creates the body of a cancel server action: `(sessionId) => Promise<result>`. It checks the
+ * user, then the id's shape (`cksess_...`, so nothing else reaches the URL), then cancels the
+ * session with the SDK: the result's session has `status: 'cancelled'`; an unknown id is
+ * `not_found`. The session id is the capability: only the browser that got it knows it.
+ *
+ * @example
+ * 'use server'
+ * const cancel = cancelChatKitSessionAction({ client: new OpenAI(), getUser })
+ * export async function cancelSession(sessionId: string) {
+ *   return cancel(sessionId)
+ * }
+ */
+export function cancelChatKitSessionAction(
+  config: CancelChatKitSessionActionConfig,
+): (sessionId: string) => Promise<ChatKitSessionActionResult> {
+  const { client, getUser, now = Date.now, onError } = config
+  const context = { now, onError }
+  return async (sessionId) => {
+    const user = await getUser()
+    if (user === null || user === undefined) return noUserFailure(context)
+    if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
+      return actionFailure(
+        new ChatKitSessionError('bad_request', 'sessionId: must be a ChatKit session id (cksess_...)'),
+        context,
+      )
+    }
+    return runSessionRequest(() => client.beta.chatkit.sessions.cancel(sessionId), context)
+  }
+}

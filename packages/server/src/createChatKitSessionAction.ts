@@ -1,0 +1,157 @@
+import {
+  ChatKitSessionError,
+  formatIssues,
+  sessionCreateParamsSchema,
+  type IssueLike,
+  type SessionCreateParams,
+} from '@chatkit-session/core'
+import type { ChatKitClient } from './chatKitClient.ts'
+import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
+import { actionFailure, noUserFailure, runSessionRequest, type GetUser } from './runSessionRequest.ts'
+
+/** A state variable value, as the API accepts it. */
+export type StateVariableValue = string | number | boolean
+
+/**
+ * The allowlist of state variables the browser may send: a zod (or zod/mini) object schema,
+ * such as `z.object({ locale: z.enum(['en', 'fr']) })`. Only its output reaches the API: keys
+ * it does not declare are stripped, as zod objects do, and a value it refuses fails the call
+ * with `bad_request` before any network request.
+ */
+export interface StateVariablesSchema {
+  safeParse: (
+    value: unknown,
+  ) =>
+    | { success: true; data: Record<string, StateVariableValue | undefined> }
+    | { success: false; error: { issues: readonly IssueLike[] } }
+}
+
+/** What the browser may pass to the action. Everything but `state_variables` is ignored. */
+export interface CreateChatKitSessionInput {
+  /** Checked against the config's `stateVariables` schema; ignored when there is none. */
+  state_variables?: Record<string, unknown>
+}
+
+/** Configuration of {@link createChatKitSessionAction}. Everything here is fixed on the server. */
+export interface CreateChatKitSessionActionConfig {
+  /** An `OpenAI` client (`new OpenAI()`); its API key never leaves the server. */
+  client: ChatKitClient
+  /**
+   * The signed-in end user's id, read on the server (from your auth library or session
+   * cookie); `null` or `undefined` when nobody is signed in, which fails the call with
+   * `unauthorized`. What it throws is not caught, so Next.js `redirect()` still works.
+   */
+  getUser: GetUser
+  /**
+   * The workflow, with the state variables, version and tracing of every session. Its
+   * `state_variables` win over any the browser sends.
+   */
+  workflow: SessionCreateParams['workflow']
+  /**
+   * Session lifetime in whole seconds (1..600).
+   * @default undefined (the API's 600)
+   */
+  expiresAfterSeconds?: number
+  /**
+   * Per-session request limit.
+   * @default undefined (the API's 10 per minute)
+   */
+  rateLimits?: SessionCreateParams['rate_limits']
+  /**
+   * ChatKit features: file uploads, history, automatic thread titles.
+   * @default undefined (the API's defaults: uploads off, full history, titles on)
+   */
+  chatkitConfiguration?: SessionCreateParams['chatkit_configuration']
+  /**
+   * The state variables the browser may set, as a zod object schema (see
+   * {@link StateVariablesSchema}).
+   * @default undefined (the browser's input is ignored)
+   */
+  stateVariables?: StateVariablesSchema
+  /**
+   * The server's clock in milliseconds, read for `server_time` when the API's answer arrives.
+   * @default Date.now
+   */
+  now?: () => number
+  /**
+   * Called with every failure before it is returned, for logging. Its message never holds a
+   * key or a secret, and it carries no `cause`.
+   * @default undefined
+   */
+  onError?: (error: ChatKitSessionError) => void
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function browserStateVariables(
+  schema: StateVariablesSchema,
+  input: unknown,
+): Record<string, StateVariableValue> | ChatKitSessionError {
+  const parsed = schema.safeParse((isRecord(input) ? input.state_variables : undefined) ?? {})
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({
+      ...issue,
+      path: ['state_variables', ...issue.path],
+    }))
+    return new ChatKitSessionError('bad_request', formatIssues(issues))
+  }
+  return Object.fromEntries(
+    Object.entries(parsed.data).filter(
+      (entry): entry is [string, StateVariableValue] => entry[1] !== undefined,
+    ),
+  )
+}
+
+/**
+ * Creates the body of a session server action: `(input?) => Promise<result>`. It asks
+ * `getUser()` who is calling, builds the session parameters from the config (plus the
+ * allowlisted `state_variables` of `input`), validates them with core's schema **before** any
+ * network call, and creates the session with the official SDK. Failures are values with a code
+ * (`unauthorized`, `bad_request`, `forbidden`, `not_found`, `rate_limited` with `retryAfterMs`,
+ * `server_error`, `network`), because Next.js hides a thrown server-action error's message.
+ *
+ * The SDK retries 408/409/429/5xx and connection errors twice by default (`maxRetries: 2`),
+ * honouring `retry-after`; set `maxRetries` on the client to change that.
+ *
+ * @example
+ * // app/actions.ts
+ * 'use server'
+ * const create = createChatKitSessionAction({ client: new OpenAI(), getUser, workflow: { id: 'wf_...' } })
+ * export async function createSession() {
+ *   return create()
+ * }
+ */
+export function createChatKitSessionAction(
+  config: CreateChatKitSessionActionConfig,
+): (input?: CreateChatKitSessionInput) => Promise<ChatKitSessionActionResult> {
+  const { client, getUser, workflow, stateVariables, now = Date.now, onError } = config
+  const context = { now, onError }
+  return async (input) => {
+    const user = await getUser()
+    if (user === null || user === undefined) return noUserFailure(context)
+    let fromBrowser: Record<string, StateVariableValue> = {}
+    if (stateVariables !== undefined) {
+      const read = browserStateVariables(stateVariables, input)
+      if (read instanceof ChatKitSessionError) return actionFailure(read, context)
+      fromBrowser = read
+    }
+    const state_variables = { ...fromBrowser, ...workflow.state_variables }
+    const parsed = sessionCreateParamsSchema.safeParse({
+      user,
+      workflow: Object.keys(state_variables).length === 0 ? workflow : { ...workflow, state_variables },
+      expires_after:
+        config.expiresAfterSeconds === undefined
+          ? undefined
+          : { anchor: 'created_at', seconds: config.expiresAfterSeconds },
+      rate_limits: config.rateLimits,
+      chatkit_configuration: config.chatkitConfiguration,
+    })
+    if (!parsed.success) {
+      return actionFailure(new ChatKitSessionError('bad_request', formatIssues(parsed.error.issues)), context)
+    }
+    const params = parsed.data
+    return runSessionRequest(() => client.beta.chatkit.sessions.create(params), context)
+  }
+}
