@@ -11,8 +11,12 @@ export const alias = {
   '@chatkit-session/testing': src('testing'),
 }
 
-/** The one list of Vitest projects. Vitest 4 ignores this file: vitest.config.ts imports it. */
-export const projects: TestProjectInlineConfiguration[] = [
+/**
+ * The one list of Vitest projects. Vitest 4 ignores this file: vitest.config.ts imports it.
+ * Projects that need their own plugins (Storybook's browser tests, the demo's end-to-end suite)
+ * live in the config files named at the end.
+ */
+export const projects: (TestProjectInlineConfiguration | string)[] = [
   {
     extends: true,
     test: {
@@ -50,4 +54,5 @@ export const projects: TestProjectInlineConfiguration[] = [
       include: ['src/**/*.test.ts'],
     },
   },
+  '{.storybook,apps/*}/vitest.config.ts',
 ]
