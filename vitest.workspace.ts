@@ -1,15 +1,16 @@
 import { fileURLToPath } from 'node:url'
 import type { TestProjectInlineConfiguration } from 'vitest/config'
 
-const src = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url))
+const src = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import.meta.url))
 
 /** Workspace packages resolve to their TypeScript source in tests: no build needed first. */
-export const alias = {
-  '@chatkit-session/core': src('core'),
-  '@chatkit-session/react': src('react'),
-  '@chatkit-session/server': src('server'),
-  '@chatkit-session/testing': src('testing'),
-}
+export const alias = [
+  { find: /^@chatkit-session\/core$/, replacement: src('core/src/index.ts') },
+  { find: /^@chatkit-session\/react$/, replacement: src('react/src/index.ts') },
+  { find: /^@chatkit-session\/server$/, replacement: src('server/src/index.ts') },
+  { find: /^@chatkit-session\/testing$/, replacement: src('testing/src/index.ts') },
+  { find: /^@chatkit-session\/testing\/emulator$/, replacement: src('testing/src/emulator.ts') },
+]
 
 /**
  * The one list of Vitest projects. Vitest 4 ignores this file: vitest.config.ts imports it.
