@@ -13,7 +13,8 @@ export interface EmulatorFaults {
   latencyMs?: number
   /**
    * Answer every session request (create and cancel) with this HTTP status (400..599) and an
-   * OpenAI-style error body, for example 500, 503, 401 or 403. `null` switches it off.
+   * OpenAI-style error body, for example 500, 503, 401 or 403 (429 also sends `retry-after: 1`).
+   * `null` switches it off.
    * @default null
    */
   status?: number | null

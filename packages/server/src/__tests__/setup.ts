@@ -1,12 +1,10 @@
 import OpenAI from 'openai'
-// `@chatkit-session/testing/emulator` is a subpath: the root Vitest alias maps only the package
-// name to its source, so the tests reach the emulator's source by path.
 import {
   createChatKitEmulator,
   startChatKitEmulator,
   type ChatKitEmulator,
   type ChatKitEmulatorOptions,
-} from '../../../testing/src/emulator.ts'
+} from '@chatkit-session/testing/emulator'
 
 export { createChatKitEmulator, startChatKitEmulator }
 
