@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { chatSessionStatusSchema, type ChatSessionStatus } from './chatSession.ts'
+import { chatSessionStatusSchema, type ChatSessionStatus } from './chatSessionStatus.ts'
 
 /**
  * A validated session as the browser holds it. Only `client_secret` and `expires_at` are

@@ -1,6 +1,6 @@
-import type { ChatSessionStatus } from './chatSession.ts'
+import type { ChatSessionStatus } from './chatSessionStatus.ts'
 import type { ClientSession } from './clientSession.ts'
-import { MAX_SESSION_LIFETIME_SECONDS } from './sessionCreateParams.ts'
+import { MAX_SESSION_LIFETIME_SECONDS } from './limits.ts'
 
 // The freshness model: pure functions of (session, clock readings, options). No timers and
 // no Date.now(): callers pass the clock, so every delay here is exact in a test.

@@ -1,8 +1,11 @@
-export { chatSessionSchema, chatSessionStatusSchema } from './chatSession.ts'
-export type { ChatSession, ChatSessionStatus } from './chatSession.ts'
+export { chatSessionSchema } from './chatSession.ts'
+export type { ChatSession } from './chatSession.ts'
+export { chatSessionStatusSchema } from './chatSessionStatus.ts'
+export type { ChatSessionStatus } from './chatSessionStatus.ts'
+export { MAX_SESSION_LIFETIME_SECONDS } from './limits.ts'
 export { clientSessionSchema } from './clientSession.ts'
 export type { ClientSession } from './clientSession.ts'
-export { MAX_SESSION_LIFETIME_SECONDS, sessionCreateParamsSchema } from './sessionCreateParams.ts'
+export { sessionCreateParamsSchema } from './sessionCreateParams.ts'
 export type { SessionCreateParams } from './sessionCreateParams.ts'
 export {
   ChatKitSessionError,

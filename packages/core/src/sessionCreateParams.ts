@@ -1,7 +1,5 @@
 import * as z from 'zod/mini'
-
-/** Longest lifetime the API issues, in seconds (`expires_after.seconds` maximum). */
-export const MAX_SESSION_LIFETIME_SECONDS = 600
+import { MAX_SESSION_LIFETIME_SECONDS } from './limits.ts'
 
 const MAX_STATE_VARIABLES = 64
 const MAX_STATE_VARIABLE_KEY_LENGTH = 64

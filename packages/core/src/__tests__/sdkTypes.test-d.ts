@@ -4,7 +4,8 @@ import type {
 } from 'openai/resources/beta/chatkit'
 import type { SessionCreateParams as SdkCreateParams } from 'openai/resources/beta/chatkit/sessions'
 import { expectTypeOf, test } from 'vitest'
-import type { ChatSession, ChatSessionStatus } from '../chatSession.ts'
+import type { ChatSession } from '../chatSession.ts'
+import type { ChatSessionStatus } from '../chatSessionStatus.ts'
 import type { ClientSession } from '../clientSession.ts'
 import type { SessionCreateParams } from '../sessionCreateParams.ts'
 
