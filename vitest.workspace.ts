@@ -55,5 +55,14 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
       include: ['src/**/*.test.ts'],
     },
   },
+  {
+    extends: true,
+    test: {
+      name: 'quality',
+      root: './scripts',
+      environment: 'node',
+      include: ['*.test.ts'],
+    },
+  },
   '{.storybook,apps/*}/vitest.config.ts',
 ]

@@ -1,0 +1,2 @@
+// Stands in for 'server-only' in the bench, which runs server and client code in one process.
+export {}

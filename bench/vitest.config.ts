@@ -1,0 +1,26 @@
+import react from '@vitejs/plugin-react'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+import { alias } from '../vitest.workspace.ts'
+
+/** `pnpm bench`: measurements, not tests. One file prints the table and writes results.json. */
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: [
+      ...alias,
+      { find: /^server-only$/, replacement: fileURLToPath(new URL('./serverOnlyStub.ts', import.meta.url)) },
+    ],
+  },
+  test: {
+    name: 'bench',
+    root: import.meta.dirname,
+    include: ['run.measure.tsx'],
+    environment: 'jsdom',
+    setupFiles: ['./setup.ts'],
+    // jsdom gives modules an http: import.meta.url; tell them where the repository is.
+    env: { REPO_ROOT: fileURLToPath(new URL('..', import.meta.url)) },
+    testTimeout: 280_000,
+    hookTimeout: 60_000,
+  },
+})

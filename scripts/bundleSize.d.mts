@@ -1,0 +1,11 @@
+export interface BundleSize {
+  minified: number
+  brotli: number
+}
+export declare const REACT_ENTRY: string
+export declare function measureBundle(entry: string, external: string[]): Promise<BundleSize>
+export declare function bundleSizes(): Promise<{
+  ours: BundleSize
+  zodPulledIn: BundleSize
+  chatkitReact: BundleSize
+}>

@@ -1,0 +1,53 @@
+// Minified + brotli sizes of the browser entry, measured the way a user's bundler sees it.
+// Used by `pnpm bench` (as a child process: esbuild needs a plain Node environment) and by the
+// size-budget test. Run `node scripts/bundleSize.mjs` to print the figures as JSON.
+import { build } from 'esbuild'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { brotliCompressSync } from 'node:zlib'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const PEERS = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query']
+const ZOD = ['zod', 'zod/mini', 'zod/v4/core']
+
+/** The browser entry of `@chatkit-session/react` (core included), as built in `dist/`. */
+export const REACT_ENTRY = `${root}packages/react/dist/index.js`
+
+/** Minified + brotli size of `entry` bundled for the browser, `external` left out. */
+export async function measureBundle(entry, external) {
+  const result = await build({
+    entryPoints: [entry],
+    absWorkingDir: root,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    external,
+    // Workspace packages resolve through their built `exports`, as users get them.
+    tsconfigRaw: {},
+    logLevel: 'silent',
+  })
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array()
+  return { minified: code.length, brotli: brotliCompressSync(code).length }
+}
+
+/** Our entry with peers external, the zod it pulls in, and ChatKit's own React entry. */
+export async function bundleSizes() {
+  const ours = await measureBundle(REACT_ENTRY, [...PEERS, ...ZOD])
+  const withZod = await measureBundle(REACT_ENTRY, PEERS)
+  const require = createRequire(`${root}packages/react/package.json`)
+  const chatkitReact = await measureBundle(require.resolve('@openai/chatkit-react'), [
+    ...PEERS,
+    '@openai/chatkit',
+  ])
+  return {
+    ours,
+    zodPulledIn: { minified: withZod.minified - ours.minified, brotli: withZod.brotli - ours.brotli },
+    chatkitReact,
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await bundleSizes()))
+}

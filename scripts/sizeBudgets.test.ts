@@ -1,0 +1,34 @@
+// @vitest-environment node
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { measureBundle } from './bundleSize.mjs'
+
+const PEERS = [
+  'react',
+  'react-dom',
+  'react/jsx-runtime',
+  '@tanstack/react-query',
+  'zod',
+  'zod/mini',
+  'zod/v4/core',
+]
+const entry = (path: string) => fileURLToPath(new URL(`../packages/${path}`, import.meta.url))
+
+/**
+ * Minified + brotli budgets per browser entry, peers external. They fail the run when an entry
+ * grows; raise one only with a reason in the commit. (`pnpm bench` prints the sizes.)
+ */
+const budgets: [string, string, number][] = [
+  ['@chatkit-session/react (with core)', 'react/dist/index.js', 4_400],
+  ['@chatkit-session/core', 'core/dist/index.js', 2_400],
+  ['@chatkit-session/testing (browser entry)', 'testing/dist/index.js', 1_200],
+]
+
+describe('size budgets (run `pnpm build` first; `pnpm test` does)', () => {
+  it.each(budgets)('%s stays within its budget', async (_name, path, budget) => {
+    expect(existsSync(entry(path)), `${path} is missing: run pnpm build`).toBe(true)
+    const size = await measureBundle(entry(path), PEERS)
+    expect(size.brotli).toBeLessThanOrEqual(budget)
+  })
+})
