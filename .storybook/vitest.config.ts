@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
+import { playwright } from '@vitest/browser-playwright'
+import { defineProject } from 'vitest/config'
+import { alias } from '../vitest.workspace.ts'
+
+const configDir = fileURLToPath(new URL('.', import.meta.url))
+
+/** Every story's `play` runs as a test in Debian's Chromium (Playwright's own download is unreachable). */
+export default defineProject({
+  plugins: [storybookTest({ configDir })],
+  resolve: { alias },
+  test: {
+    name: 'storybook',
+    browser: {
+      enabled: true,
+      headless: true,
+      provider: playwright({
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--headless',
+            '--disable-gpu',
+            '--disable-dev-shm-usage',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+})
