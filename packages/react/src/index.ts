@@ -12,6 +12,8 @@ export { ChatKitSessionStatus, defaultStatusLabels } from './ChatKitSessionStatu
 export type { ChatKitSessionStatusProps } from './ChatKitSessionStatus.tsx'
 export { ChatKitSessionGate } from './ChatKitSessionGate.tsx'
 export type { ChatKitSessionGateProps } from './ChatKitSessionGate.tsx'
+export { toChatKitApi, useChatKitApi } from './useChatKitApi.ts'
+export type { HostedChatKitApi, SelfHostedChatKitApi, SelfHostedChatKitOptions } from './useChatKitApi.ts'
 export { sessionQueryKey } from './sessionData.ts'
 export type {
   CancelSessionAction,

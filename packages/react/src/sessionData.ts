@@ -1,4 +1,9 @@
-import type { ClientSession, SessionTiming } from '@chatkit-session/core'
+import {
+  isChatKitSessionError,
+  type ChatKitSessionError,
+  type ClientSession,
+  type SessionTiming,
+} from '@chatkit-session/core'
 
 /**
  * What the query cache holds for a session key: the issued session with its timing, or the
@@ -22,4 +27,9 @@ export function sessionQueryKey(sessionKey: readonly unknown[] = []): readonly u
 export function usableSecret(data: SessionData | undefined, now: number): string | undefined {
   if (data?.state !== 'issued' || now >= data.timing.deadline) return undefined
   return data.session.client_secret
+}
+
+/** A non-retryable failure stops automatic calls until refresh() or restart(). */
+export function isBlocking(error: unknown): error is ChatKitSessionError {
+  return isChatKitSessionError(error) && !error.retryable
 }

@@ -67,6 +67,12 @@ export interface UseChatKitSessionOptions<TInput = undefined> {
    */
   queryClient?: QueryClient
   /**
+   * The fetch that the result's `fetch` sends through (self-hosted ChatKit servers), read at
+   * call time.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch
+  /**
    * Clock in milliseconds on Date.now's timeline (an offset is fine). For tests and stories.
    * @default Date.now
    */
@@ -88,6 +94,14 @@ interface ResultBase {
    * Same identity for the hook's whole life.
    */
   getClientSecret: (currentClientSecret: string | null) => Promise<string>
+  /**
+   * For ChatKit's self-hosted mode (`api: { url, domainKey, fetch }`): adds
+   * `Authorization: Bearer <token>` with a token fresh at the request's start (waiting for a new
+   * one at or past the refresh point); on a 401 forces one refresh and retries once. A streamed
+   * body cannot be replayed: its 401 is returned as is and a refresh starts. Same identity for
+   * the hook's whole life.
+   */
+  fetch: typeof fetch
   /** Fetches a new session now (deduped with one in flight). Never rejects: see `error`. No-op while cancelled. */
   refresh: () => Promise<void>
   /** Cancels the session (calls `cancelSession`), stops refreshing; `getClientSecret` rejects until `restart()`. */

@@ -2,12 +2,10 @@ import {
   ChatKitSessionError,
   getRetryDelay,
   getSessionTiming,
-  isChatKitSessionError,
   readSessionResult,
   toChatKitSessionError,
 } from '@chatkit-session/core'
 import {
-  hashKey,
   QueryClient,
   QueryClientContext,
   useQuery,
@@ -15,18 +13,14 @@ import {
   type QueryObserverOptions,
 } from '@tanstack/react-query'
 import { useContext, useEffect, useReducer, useRef, useState } from 'react'
-import { sessionQueryKey, usableSecret, type SessionData } from './sessionData.ts'
+import { createSessionActions } from './sessionActions.ts'
+import { isBlocking, sessionQueryKey, usableSecret, type SessionData } from './sessionData.ts'
 import type { ChatKitStatus, UseChatKitSessionOptions, UseChatKitSessionResult } from './types.ts'
 
 type SessionQuery = Query<SessionData, ChatKitSessionError, SessionData, readonly unknown[]>
 
 /** Events after which the page may have slept or been hidden: re-check freshness at once. */
 const WAKE_EVENTS = ['visibilitychange', 'focus', 'online', 'pageshow'] as const
-
-/** A non-retryable failure stops automatic calls until refresh() or restart(). */
-function isBlocking(error: unknown): error is ChatKitSessionError {
-  return isChatKitSessionError(error) && !error.retryable
-}
 
 /**
  * Keeps a ChatKit client secret fresh: creates sessions through `createSession`, refreshes
@@ -114,7 +108,7 @@ export function useChatKitSession<TInput = undefined>(
   const [, rerender] = useReducer((tick: number) => tick + 1, 0)
 
   // Stable for the hook's whole life: ChatKit may keep the first function it was given.
-  const [actions] = useState(() => createActions(() => latest.current, now))
+  const [actions] = useState(() => createSessionActions(() => latest.current, now))
 
   useEffect(() => {
     const revalidate = () => {
@@ -209,100 +203,4 @@ export function useChatKitSession<TInput = undefined>(
     expiresAt: data.timing.deadline,
     error: null,
   }
-}
-
-interface Latest<TInput> {
-  options: UseChatKitSessionOptions<TInput>
-  queryClient: QueryClient
-  queryKey: readonly unknown[]
-}
-
-function createActions<TInput>(getLatest: () => Latest<TInput>, now: () => number) {
-  const refetch = () => {
-    const { queryClient, queryKey } = getLatest()
-    return queryClient.refetchQueries({ queryKey, exact: true, type: 'active' }, { cancelRefetch: false })
-  }
-
-  const getClientSecret = (currentClientSecret: string | null): Promise<string> => {
-    const { queryClient, queryKey } = getLatest()
-    const cache = queryClient.getQueryCache()
-    // ChatKit passes back the secret we gave it when it wants a new one.
-    const initial = queryClient.getQueryData<SessionData>(queryKey)
-    const exclude =
-      currentClientSecret !== null &&
-      initial?.state === 'issued' &&
-      initial.session.client_secret === currentClientSecret
-        ? currentClientSecret
-        : undefined
-
-    const hash = hashKey(queryKey)
-    return new Promise<string>((resolve, reject) => {
-      const settle = (): boolean => {
-        const query = cache.find<SessionData, ChatKitSessionError>({ queryKey, exact: true })
-        const data = query?.state.data
-        if (data?.state === 'cancelled') {
-          reject(
-            new ChatKitSessionError('cancelled', 'The session was cancelled; call restart() for a new one.'),
-          )
-          return true
-        }
-        if (query && isBlocking(query.state.error) && query.state.fetchStatus === 'idle') {
-          reject(query.state.error)
-          return true
-        }
-        const secret = usableSecret(data, now())
-        if (secret !== undefined && secret !== exclude) {
-          resolve(secret)
-          return true
-        }
-        return false
-      }
-      if (settle()) return
-      const unsubscribe = cache.subscribe((event) => {
-        if (event.query.queryHash === hash && settle()) unsubscribe()
-      })
-      // Nothing usable: start a fetch unless one is already on its way.
-      const query = cache.find({ queryKey, exact: true })
-      if (query?.state.fetchStatus !== 'fetching') void refetch()
-    })
-  }
-
-  const refresh = async () => {
-    await refetch()
-  }
-
-  const cancel = async () => {
-    const { queryClient, queryKey, options } = getLatest()
-    const data = queryClient.getQueryData<SessionData>(queryKey)
-    if (data?.state === 'cancelled') return
-    // Mark first, then cancel the fetch: a refresh in flight must not bring the session back.
-    void queryClient.cancelQueries({ queryKey, exact: true })
-    queryClient.setQueryData<SessionData>(queryKey, {
-      state: 'cancelled',
-      session: data?.session,
-      timing: data?.timing,
-    })
-    const id = data?.session.id
-    if (id === undefined || options.cancelSession === undefined) return
-    try {
-      const outcome = readCancelOutcome(await options.cancelSession(id))
-      if (outcome) options.onError?.(outcome)
-    } catch (error) {
-      options.onError?.(toChatKitSessionError(error))
-    }
-  }
-
-  const restart = async () => {
-    const { queryClient, queryKey } = getLatest()
-    await queryClient.resetQueries({ queryKey, exact: true })
-  }
-
-  return { getClientSecret, refresh, cancel, restart }
-}
-
-/** A cancel action may answer `{ ok: false, error }`: surface it through onError. */
-function readCancelOutcome(value: unknown): ChatKitSessionError | undefined {
-  if (typeof value !== 'object' || value === null || !('ok' in value) || value.ok !== false) return undefined
-  const result = readSessionResult(value)
-  return result instanceof ChatKitSessionError ? result : undefined
 }

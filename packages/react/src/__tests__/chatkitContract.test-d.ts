@@ -2,6 +2,7 @@ import type { UseChatKitOptions } from '@openai/chatkit-react'
 import type { ChatSession } from 'openai/resources/beta/chatkit'
 import { expectTypeOf, test } from 'vitest'
 import type { CreateSessionAction, UseChatKitSessionResult } from '../types.ts'
+import { toChatKitApi, useChatKitApi, type SelfHostedChatKitApi } from '../useChatKitApi.ts'
 
 test("getClientSecret satisfies ChatKit's useChatKit options", () => {
   expectTypeOf<{ getClientSecret: UseChatKitSessionResult['getClientSecret'] }>().toExtend<
@@ -24,4 +25,16 @@ test('a server action returning the SDK session or a result is a CreateSessionAc
   expectTypeOf<(input?: { plan: string }) => Promise<ChatSession>>().toExtend<
     CreateSessionAction<{ plan: string }>
   >()
+})
+
+test('useChatKitApi / toChatKitApi give exactly what ChatKit accepts, in both modes', () => {
+  expectTypeOf<ReturnType<typeof useChatKitApi>>().toExtend<UseChatKitOptions['api']>()
+  expectTypeOf(useChatKitApi({ url: '/chatkit', domainKey: 'dk' })).toExtend<UseChatKitOptions['api']>()
+  expectTypeOf(useChatKitApi({ url: '/chatkit', domainKey: 'dk' })).toEqualTypeOf<SelfHostedChatKitApi>()
+  const result = {} as UseChatKitSessionResult
+  expectTypeOf(toChatKitApi(result)).toExtend<UseChatKitOptions['api']>()
+  expectTypeOf(toChatKitApi(result, { url: '/chatkit', domainKey: 'dk' })).toExtend<
+    UseChatKitOptions['api']
+  >()
+  expectTypeOf<UseChatKitSessionResult['fetch']>().toEqualTypeOf<typeof fetch>()
 })
