@@ -3,7 +3,11 @@ export interface BundleSize {
   brotli: number
 }
 export declare const REACT_ENTRY: string
-export declare function measureBundle(entry: string, external: string[]): Promise<BundleSize>
+export declare const TYPICAL_IMPORT: string
+export declare function measureBundle(
+  entry: string | { contents: string },
+  external: string[],
+): Promise<BundleSize>
 export declare function bundleSizes(): Promise<{
   ours: BundleSize
   zodPulledIn: BundleSize

@@ -13,10 +13,20 @@ const ZOD = ['zod', 'zod/mini', 'zod/v4/core']
 /** The browser entry of `@chatkit-session/react` (core included), as built in `dist/`. */
 export const REACT_ENTRY = `${root}packages/react/dist/index.js`
 
-/** Minified + brotli size of `entry` bundled for the browser, `external` left out. */
+/** What an app that renders ChatKit with our provider typically imports. */
+export const TYPICAL_IMPORT = "export { ChatKitProvider, useChatKitApi } from '@chatkit-session/react'"
+
+/**
+ * Minified + brotli size of `entry` bundled for the browser, `external` left out. `entry` is a
+ * file path, or `{ contents }` for a module written inline (resolved from the repository root).
+ */
 export async function measureBundle(entry, external) {
+  const input =
+    typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: root, loader: 'js' } }
   const result = await build({
-    entryPoints: [entry],
+    ...input,
     absWorkingDir: root,
     bundle: true,
     minify: true,
@@ -32,9 +42,10 @@ export async function measureBundle(entry, external) {
   return { minified: code.length, brotli: brotliCompressSync(code).length }
 }
 
-/** Our entry with peers external, the zod it pulls in, and ChatKit's own React entry. */
+/** Our whole entry and a typical import (peers external), the zod it pulls in, ChatKit's own entry. */
 export async function bundleSizes() {
   const ours = await measureBundle(REACT_ENTRY, [...PEERS, ...ZOD])
+  const typical = await measureBundle({ contents: TYPICAL_IMPORT }, [...PEERS, ...ZOD])
   const withZod = await measureBundle(REACT_ENTRY, PEERS)
   const require = createRequire(`${root}packages/react/package.json`)
   const chatkitReact = await measureBundle(require.resolve('@openai/chatkit-react'), [
@@ -43,6 +54,7 @@ export async function bundleSizes() {
   ])
   return {
     ours,
+    typical,
     zodPulledIn: { minified: withZod.minified - ours.minified, brotli: withZod.brotli - ours.brotli },
     chatkitReact,
   }

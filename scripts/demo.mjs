@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// `pnpm demo`: builds apps/next-demo when its build is missing or older than its sources (the
+// app compiles the workspace packages from their TypeScript source, so they need no build of
+// their own), then serves it with `next start` on 127.0.0.1 and prints the URL.
+// With no OPENAI_API_KEY the app runs on the embedded ChatKit emulator.
+//
+//   pnpm demo                    PORT=4000 pnpm demo          pnpm demo --rebuild
+//   CHATKIT_EMULATOR_LIFETIME_SECONDS=20 pnpm demo            (watch sessions rotate)
+//   OPENAI_API_KEY=sk-... CHATKIT_WORKFLOW_ID=wf_... pnpm demo (the real API and widget)
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const appDir = join(root, 'apps', 'next-demo')
+const host = '127.0.0.1'
+const port = Number(process.env.PORT ?? 3000)
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
+
+function fail(message) {
+  console.error(`demo: ${message}`)
+  process.exit(1)
+}
+
+if (!Number.isInteger(port) || port < 1 || port > 65535)
+  fail(`PORT must be a port number, not ${process.env.PORT}`)
+
+let nextBin
+try {
+  nextBin = createRequire(join(appDir, 'package.json')).resolve('next/dist/bin/next')
+} catch {
+  fail('Next.js is not installed: run `pnpm install` at the repository root first.')
+}
+
+// Build output, tests, and the files `next build` itself writes.
+const SKIP = new Set([
+  'node_modules',
+  '.next',
+  'dist',
+  'e2e',
+  '__tests__',
+  'next-env.d.ts',
+  'tsconfig.tsbuildinfo',
+])
+
+/** The newest modification time under `path`, skipping build output and tests. */
+function newest(path) {
+  if (!existsSync(path)) return 0
+  const stats = statSync(path)
+  if (!stats.isDirectory()) return stats.mtimeMs
+  let latest = 0
+  for (const entry of readdirSync(path)) {
+    if (!SKIP.has(entry)) latest = Math.max(latest, newest(join(path, entry)))
+  }
+  return latest
+}
+
+function run(args, label) {
+  console.log(`demo: ${label}`)
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [nextBin, ...args], { cwd: appDir, env, stdio: 'inherit' })
+    child.once('error', reject)
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${label} failed (${code})`))))
+  })
+}
+
+const buildId = join(appDir, '.next', 'BUILD_ID')
+const sources = [
+  appDir,
+  ...readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'src')),
+  join(root, 'tsconfig.base.json'),
+  join(root, 'pnpm-lock.yaml'),
+]
+const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0
+if (process.argv.includes('--rebuild') || builtAt < Math.max(...sources.map(newest))) {
+  try {
+    await run(['build'], 'next build (apps/next-demo)')
+  } catch (error) {
+    fail(error.message)
+  }
+} else {
+  console.log('demo: the build is up to date (pass --rebuild to force one)')
+}
+
+const server = spawn(process.execPath, [nextBin, 'start', '-H', host, '-p', String(port)], {
+  cwd: appDir,
+  env,
+  stdio: ['inherit', 'pipe', 'inherit'],
+})
+const url = `http://${host}:${port}`
+let announced = false
+server.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk)
+  if (!announced && /ready/i.test(chunk.toString())) {
+    announced = true
+    const mode = env.OPENAI_API_KEY
+      ? `the OpenAI API${env.OPENAI_BASE_URL ? ` at ${env.OPENAI_BASE_URL}` : ''}`
+      : `the embedded ChatKit emulator (sessions last ${env.CHATKIT_EMULATOR_LIFETIME_SECONDS ?? 60} s; no OPENAI_API_KEY)`
+    console.log(`\ndemo: open ${url}\ndemo: sessions come from ${mode}\ndemo: Ctrl+C stops it\n`)
+  }
+})
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (server.exitCode === null) server.kill(signal)
+  })
+}
+server.once('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)))
