@@ -1,0 +1,40 @@
+'use client'
+
+import { ChatKitSessionGate, useChatKitStatus } from '@chatkit-session/react'
+import { ChatKitStandIn } from './ChatKitStandIn'
+import { RealChatKit } from './RealChatKit'
+
+/** ChatKit (or its stand-in) while a secret can be had; a retry when the session stopped on an error. */
+export function ChatArea({ realWidget }: { realWidget: boolean }) {
+  return (
+    <ChatKitSessionGate
+      fallback={<ChatFallback />}
+      errorFallback={({ error, retry }) => (
+        <section className="card error" role="alert" data-testid="chat-error">
+          <h2>Chat is unavailable</h2>
+          <p>
+            <strong>{error.code}</strong>: {error.message}
+          </p>
+          <button type="button" onClick={() => void retry()}>
+            Retry
+          </button>
+        </section>
+      )}
+    >
+      {realWidget ? <RealChatKit /> : <ChatKitStandIn />}
+    </ChatKitSessionGate>
+  )
+}
+
+function ChatFallback() {
+  const status = useChatKitStatus()
+  return (
+    <section className="card muted" data-testid="chat-fallback">
+      <p>
+        {status === 'cancelled'
+          ? 'The session was cancelled: ChatKit gets no secret until you press Restart.'
+          : 'Connecting to ChatKit…'}
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import type { NextServer } from './nextServer'
+
+/** The status badge (`<ChatKitSessionStatus>`). */
+export const BADGE = '[role="status"][data-status]'
+
+/** Waits until the badge shows `status`. */
+export async function waitForStatus(page: Page, status: string, timeout = 20_000): Promise<void> {
+  await page.waitForSelector(`${BADGE}[data-status="${status}"]`, { timeout })
+}
+
+export async function readStatus(page: Page): Promise<string | null> {
+  return page.getAttribute(BADGE, 'data-status')
+}
+
+/** The session id the page shows (`—` when there is none). */
+export async function readSessionId(page: Page): Promise<string> {
+  return (await page.textContent('[data-testid="session-id"]')) ?? ''
+}
+
+/** Waits until the page shows an active session whose id is not `previous`, and returns it. */
+export async function waitForNewActiveSession(
+  page: Page,
+  previous: string,
+  timeout = 30_000,
+): Promise<string> {
+  await page.waitForFunction(
+    ({ badge, previous }) => {
+      const status = document.querySelector(badge)
+      const id = document.querySelector('[data-testid="session-id"]')?.textContent ?? ''
+      return (
+        status?.getAttribute('data-status') === 'active' &&
+        status.querySelector('[data-error-code]') === null &&
+        id.startsWith('cksess_') &&
+        id !== previous
+      )
+    },
+    { badge: BADGE, previous },
+    { timeout },
+  )
+  return readSessionId(page)
+}
+
+/** What `traceSession` recorded: every badge status and session id the page showed, in order. */
+export interface SessionTrace {
+  statuses: string[]
+  ids: string[]
+}
+
+interface TracedWindow {
+  __sessionTrace?: SessionTrace
+}
+
+/**
+ * Records, from inside the page, every status and session id the DOM shows (a
+ * MutationObserver, so a status shown for one frame is not missed). Read it with `readTrace`.
+ */
+export async function traceSession(page: Page): Promise<void> {
+  await page.evaluate((badge) => {
+    const trace: SessionTrace = { statuses: [], ids: [] }
+    ;(window as TracedWindow).__sessionTrace = trace
+    const record = () => {
+      const status = document.querySelector(badge)?.getAttribute('data-status') ?? ''
+      const id = document.querySelector('[data-testid="session-id"]')?.textContent ?? ''
+      if (trace.statuses.at(-1) !== status) trace.statuses.push(status)
+      if (id.startsWith('cksess_') && trace.ids.at(-1) !== id) trace.ids.push(id)
+    }
+    record()
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    })
+  }, BADGE)
+}
+
+export async function readTrace(page: Page): Promise<SessionTrace> {
+  const trace = await page.evaluate(() => (window as TracedWindow).__sessionTrace)
+  if (trace === undefined) throw new Error('traceSession() was not called on this page (or it reloaded)')
+  return trace
+}
+
+/** Calls the emulator's control surface inside a demo server (`CHATKIT_EMULATOR_CONTROL=1`). */
+export async function emulatorControl<T = unknown>(
+  server: NextServer,
+  route: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
+  const response = await fetch(`${server.origin}/api/emulator/__emulator${route}`, {
+    method: init.method ?? 'GET',
+    headers: init.body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  })
+  if (!response.ok) throw new Error(`emulator control ${route}: HTTP ${response.status}`)
+  return (await response.json()) as T
+}
+
+/** Screenshots into one temporary folder per run (never in the repository). */
+export function createScreenshots(): { dir: string; take: (page: Page, name: string) => Promise<void> } {
+  const dir = mkdtempSync(join(tmpdir(), 'next-demo-e2e-'))
+  return {
+    dir,
+    take: async (page, name) => {
+      await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true })
+    },
+  }
+}

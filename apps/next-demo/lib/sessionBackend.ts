@@ -1,0 +1,59 @@
+import 'server-only'
+import { cancelChatKitSessionAction, createChatKitSessionAction } from '@chatkit-session/server'
+import { createChatKitEmulator, type ChatKitEmulator } from '@chatkit-session/testing/emulator'
+import OpenAI from 'openai'
+import { getCurrentUserId as getUser } from './currentUser'
+import { getDemoConfig, type DemoConfig } from './demoConfig'
+
+/** The server-side half of the demo: the SDK client, the actions' bodies, the emulator if any. */
+export interface SessionBackend {
+  config: DemoConfig
+  /** The in-process emulator, in emulator mode only. */
+  emulator: ChatKitEmulator | undefined
+  create: ReturnType<typeof createChatKitSessionAction>
+  cancel: ReturnType<typeof cancelChatKitSessionAction>
+}
+
+// One per server process, shared by server actions and route handlers (separate bundles).
+const BACKEND = Symbol.for('chatkit-session.next-demo.backend')
+
+function createBackend(): SessionBackend {
+  const config = getDemoConfig()
+  let emulator: ChatKitEmulator | undefined
+  let client: OpenAI
+  if (config.mode === 'emulator') {
+    emulator = createChatKitEmulator({ lifetimeSeconds: config.lifetimeSeconds, control: config.control })
+    // The emulator takes any key; this one is a placeholder, not a secret.
+    client = new OpenAI({
+      apiKey: 'sk-local-emulator',
+      baseURL: emulator.baseURL,
+      fetch: emulator.fetch,
+      maxRetries: 0,
+    })
+  } else {
+    // Reads OPENAI_API_KEY and OPENAI_BASE_URL. No SDK retries: the browser's backoff decides.
+    client = new OpenAI({ maxRetries: 0 })
+  }
+  return {
+    config,
+    emulator,
+    create: createChatKitSessionAction({
+      client,
+      getUser,
+      workflow: { id: config.workflowId ?? '' },
+      onError: (error) => console.warn(`[chatkit-session] create failed: ${error.code}`),
+    }),
+    cancel: cancelChatKitSessionAction({
+      client,
+      getUser,
+      onError: (error) => console.warn(`[chatkit-session] cancel failed: ${error.code}`),
+    }),
+  }
+}
+
+/** The process's backend, created on first use with the environment of that moment. */
+export function getSessionBackend(): SessionBackend {
+  const store = globalThis as typeof globalThis & { [BACKEND]?: SessionBackend }
+  store[BACKEND] ??= createBackend()
+  return store[BACKEND]
+}

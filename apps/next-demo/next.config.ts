@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url'
+import type { NextConfig } from 'next'
+
+// The monorepo root: the workspace packages are compiled from their TypeScript source
+// (tsconfig.base.json's `paths`), so `pnpm demo` needs no package build first.
+const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+const nextConfig: NextConfig = {
+  // Bundling the SDK mangles its User-Agent; keep it a plain Node dependency.
+  serverExternalPackages: ['openai'],
+  turbopack: { root: workspaceRoot },
+  outputFileTracingRoot: workspaceRoot,
+  poweredByHeader: false,
+  reactStrictMode: true,
+}
+
+export default nextConfig

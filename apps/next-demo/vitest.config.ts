@@ -1,0 +1,20 @@
+import { defineProject } from 'vitest/config'
+import { alias } from '../../vitest.workspace.ts'
+
+/**
+ * End-to-end tests: `next build` once (globalSetup), then each test file starts its own
+ * `next start` servers and drives them with Chromium through playwright-core.
+ */
+export default defineProject({
+  resolve: { alias },
+  test: {
+    name: 'e2e',
+    root: import.meta.dirname,
+    environment: 'node',
+    include: ['e2e/**/*.test.ts'],
+    globalSetup: ['e2e/globalSetup.ts'],
+    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+  },
+})
