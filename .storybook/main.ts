@@ -1,6 +1,20 @@
 import type { StorybookConfig } from '@storybook/react-vite'
-import { mergeConfig } from 'vite'
+import { mergeConfig, type UserConfig } from 'vite'
 import { alias } from '../vitest.workspace.ts'
+
+const viteOverrides: UserConfig = {
+  // Workspace packages resolve to their TypeScript source, as in the Vitest projects.
+  resolve: { alias },
+  build: {
+    rolldownOptions: {
+      // 'use client' at the top of React libraries (ours, TanStack's) means nothing in a
+      // client-only bundle: its warning is noise here.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning)
+      },
+    },
+  },
+}
 
 const config: StorybookConfig = {
   framework: '@storybook/react-vite',
@@ -9,8 +23,7 @@ const config: StorybookConfig = {
   addons: ['@storybook/addon-docs', '@storybook/addon-vitest'],
   // No network beyond the package registries: nothing to phone home to.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
-  // Workspace packages resolve to their TypeScript source, as in the Vitest projects.
-  viteFinal: (viteConfig) => mergeConfig(viteConfig, { resolve: { alias } }),
+  viteFinal: (viteConfig) => mergeConfig(viteConfig, viteOverrides),
 }
 
 export default config

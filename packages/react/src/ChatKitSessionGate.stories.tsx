@@ -72,8 +72,26 @@ export const Children: Story = {
 }
 
 /**
- * The first call answers `unauthorized` (say the sign-in had lapsed): the error fallback shows
- * the code and a retry, which calls `refresh()`; the second call succeeds and the chat shows.
+ * Every call answers `unauthorized` (say the sign-in had lapsed): the error fallback shows the
+ * code and a retry, and nothing is called again until someone uses it.
+ */
+export const ErrorFallback: Story = {
+  args: { failCalls: 'all', failCode: 'unauthorized' },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    const alert = await canvas.findByRole('alert', {}, { timeout: 3_000 })
+    expect(alert).toHaveTextContent('The chat could not start (unauthorized).')
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeEnabled()
+    expect(canvas.queryByText('The chat is ready.')).toBeNull()
+    expect(canvas.queryByText('Connecting to the chat…')).toBeNull()
+    expect(canvas.getByRole('status')).toHaveAttribute('data-status', 'error')
+    expect(canvas.getByLabelText('createSession calls')).toHaveTextContent(/^1$/)
+  },
+}
+
+/**
+ * Only the first call answers `unauthorized`: the retry in the error fallback calls `refresh()`,
+ * the second call succeeds and the chat replaces the error fallback.
  */
 export const ErrorFallbackWithRetry: Story = {
   args: { failCalls: 'first', failCode: 'unauthorized' },

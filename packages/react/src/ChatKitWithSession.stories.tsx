@@ -34,7 +34,6 @@ function ChatKitPane({ renewAfterMs }: { renewAfterMs: number }) {
  * against 10 s sessions here). It counts the secrets it received and never shows one.
  */
 const meta = {
-  title: 'react/ChatKitWithSession',
   decorators: [withFakeSession],
   args: { ...fakeSessionDefaults, lifetimeSeconds: 10, renewAfterMs: 1_500 },
   argTypes: {
