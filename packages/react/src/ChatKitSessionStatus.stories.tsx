@@ -122,11 +122,11 @@ export const Refreshing: Story = {
 }
 
 /**
- * Less than `expiringSoonMs` (30 s) is left and no refresh has started yet: with a
+ * Less than `expiringSoonMs` (30 s here) is left and no refresh has started yet: with a
  * `refreshMarginMs` of 10 s, the refresh comes late. The laptop slept 575 s into the session.
  */
 export const ExpiringSoon: Story = {
-  args: { sleepAfterFirstSessionMs: 575_000, refreshMarginMs: 10_000 },
+  args: { sleepAfterFirstSessionMs: 575_000, refreshMarginMs: 10_000, expiringSoonMs: 30_000 },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     const badge = await findBadge(canvas, 'active', 'Expiring soon')
@@ -230,7 +230,7 @@ export const ErrorRateLimited: Story = {
 /**
  * Set the lifetime, latency and failure rate in Controls, click Refresh / Cancel / Restart and
  * watch the transitions. Sessions live 20 s here, so the scheduled refresh comes 2 s before the
- * deadline; `expiringSoonMs` is 1.5 s (the default 30 s would flag every short session at once),
+ * deadline; `expiringSoonMs` is 1.5 s (the default would be the 2 s refresh margin of a 20 s session),
  * so "Expiring soon" shows only when refreshes fail (raise the failure rate to see it).
  */
 export const Interactive: Story = {

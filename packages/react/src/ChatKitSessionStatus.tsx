@@ -32,9 +32,10 @@ export interface ChatKitSessionStatusProps {
    */
   countdown?: boolean
   /**
-   * With less than this many milliseconds left, an `active` session reads "Expiring soon"
-   * (its refresh is late or failing).
-   * @default 30000
+   * With less than this many milliseconds left, an `active` session reads "Expiring soon" (its
+   * refresh is late or failing).
+   * @default 30 s, or the session's refresh margin when that is shorter (so a 20 s session is not
+   * "expiring soon" the moment it arrives)
    */
   expiringSoonMs?: number
   /**
@@ -68,7 +69,7 @@ function formatRemaining(ms: number): string {
  */
 export function ChatKitSessionStatus({
   countdown = false,
-  expiringSoonMs = 30_000,
+  expiringSoonMs,
   labels,
   unstyled = false,
   className,
@@ -76,6 +77,7 @@ export function ChatKitSessionStatus({
 }: ChatKitSessionStatusProps) {
   const status = useChatKitSessionSelector((s) => s.status)
   const expiresAt = useChatKitSessionSelector((s) => s.expiresAt)
+  const refreshAt = useChatKitSessionSelector((s) => s.refreshAt)
   const errorCode = useChatKitSessionSelector((s) => (s.error ?? s.failureReason)?.code)
   const [clock, setClock] = useState<number | undefined>(undefined)
   const ticking = expiresAt !== undefined && (status === 'active' || status === 'refreshing')
@@ -88,7 +90,9 @@ export function ChatKitSessionStatus({
   }, [ticking, now])
 
   const remaining = ticking && clock !== undefined ? expiresAt - clock : undefined
-  const expiringSoon = status === 'active' && remaining !== undefined && remaining <= expiringSoonMs
+  const margin = expiresAt !== undefined && refreshAt !== undefined ? expiresAt - refreshAt : 0
+  const threshold = expiringSoonMs ?? Math.min(30_000, margin)
+  const expiringSoon = status === 'active' && remaining !== undefined && remaining <= threshold
   const label = expiringSoon
     ? (labels?.expiringSoon ?? 'Expiring soon')
     : (labels?.[status] ?? defaultStatusLabels[status])

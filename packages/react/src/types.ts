@@ -108,6 +108,11 @@ interface ResultBase {
   cancel: () => Promise<void>
   /** Forgets the current session and error, and creates a new session. */
   restart: () => Promise<void>
+  /**
+   * Local clock reading (ms) at which the next session is fetched, from the core model. Past it
+   * while the status is still `active`, the refresh is late or failing.
+   */
+  refreshAt: number | undefined
   /** Failed attempts since the last success (retries go on for retryable errors). */
   failureCount: number
   /** The last failure since the last success, or null. */

@@ -144,6 +144,7 @@ export function useChatKitSession<TInput = undefined>(
     ...actions,
     failureCount: result.failureCount,
     failureReason: result.failureReason,
+    refreshAt: data?.state === 'issued' ? data.timing.refreshAt : undefined,
   }
   const expiresAt = data?.timing?.deadline
   if (!enabled) {

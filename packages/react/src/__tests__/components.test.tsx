@@ -44,6 +44,23 @@ describe('<ChatKitSessionStatus>', () => {
     expect(badge.textContent).toBe('Expired(server error)')
   })
 
+  it('a short session is not "expiring soon" on arrival: the default threshold is its refresh margin', async () => {
+    const fake = createFakeAction({ lifetimeSeconds: 20 })
+    render(
+      <ChatKitProvider
+        createSession={fake.createSession}
+        queryClient={createTestQueryClient()}
+        random={() => 0}
+      >
+        <ChatKitSessionStatus countdown />
+      </ChatKitProvider>,
+    )
+    await tick(0)
+    const badge = screen.getByRole('status')
+    expect(badge.textContent).toBe('Active0:20')
+    expect(badge.dataset.expiringSoon).toBeUndefined()
+  })
+
   it('shows the error code and accepts custom labels', async () => {
     const fake = createFakeAction({ fail: () => failure('unauthorized') })
     render(
