@@ -44,7 +44,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
     openPage: async (url, prepare) => {
       const page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage()
       page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`${url} console.error: ${message.text()}`)
+        if (message.type() !== 'error') return
+        const { url: source } = message.location()
+        problems.push(`${url} console.error: ${message.text()}${source ? ` (${source})` : ''}`)
       })
       page.on('pageerror', (error) => problems.push(`${url} uncaught: ${error.message}`))
       await prepare?.(page)

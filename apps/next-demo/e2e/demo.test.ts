@@ -16,7 +16,7 @@ import {
   waitForNewActiveSession,
   waitForStatus,
 } from './demoPage'
-import { startNextServer, stopAllServers, type NextServer } from './nextServer'
+import { allServerOutput, startNextServer, stopAllServers, type NextServer } from './nextServer'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const screenshots = createScreenshots()
@@ -53,7 +53,7 @@ afterAll(async () => {
 // Independent checks run side by side (each on its own user, faults on their own server), so
 // the 70-second rotation does not add to the others.
 describe.concurrent('next-demo on the embedded emulator', () => {
-  test('1. the page reaches active with a session id', async () => {
+  test('1. the page reaches active with a session id', async ({ expect }) => {
     const page = await chrome.openPage(shortLived.origin)
     await waitForStatus(page, 'active')
     expect(await readSessionId(page)).toMatch(SESSION_ID)
@@ -63,7 +63,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await screenshots.take(page, '1-active')
   })
 
-  test('2. over 70 s of 20-second sessions: at least 3 session ids, never expired', async () => {
+  test('2. over 70 s of 20-second sessions: at least 3 session ids, never expired', async ({ expect }) => {
     const page = await chrome.openPage(shortLived.origin)
     await waitForStatus(page, 'active')
     await traceSession(page)
@@ -79,7 +79,9 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await screenshots.take(page, '2-after-70s')
   })
 
-  test('3. Cancel: cancelled, and the emulator confirms; Restart: active with a new id', async () => {
+  test('3. Cancel: cancelled, and the emulator confirms; Restart: active with a new id', async ({
+    expect,
+  }) => {
     const page = await chrome.openPage(shortLived.origin)
     await waitForStatus(page, 'active')
     const cancelledId = await readSessionId(page)
@@ -99,7 +101,9 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await screenshots.take(page, '3-restarted')
   })
 
-  test('4. every request fails for 15 s while the secret is valid: still active, failure shown, then recovers', async () => {
+  test('4. every request fails for 15 s while the secret is valid: still active, failure shown, then recovers', async ({
+    expect,
+  }) => {
     const { server, page, firstId } = await openOnFaultServer()
     const timeOrigin = await page.evaluate(() => performance.timeOrigin)
 
@@ -129,7 +133,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await screenshots.take(page, '4-recovered')
   })
 
-  test('5. the API answers 401: the error state, with a retry that works', async () => {
+  test('5. the API answers 401: the error state, with a retry that works', async ({ expect }) => {
     const { server, page, firstId } = await openOnFaultServer()
 
     await emulatorControl(server, '/faults', { method: 'POST', body: { status: 401 } })
@@ -155,7 +159,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await screenshots.take(page, '5-retried')
   })
 
-  test('6. no secret material reaches the browser that should not', async () => {
+  test('6. no secret material reaches the browser that should not', async ({ expect }) => {
     // The key is nowhere in the client bundles (it was in the environment of `next build`).
     const staticDir = join(APP_DIR, '.next', 'static')
     const files = (await readdir(staticDir, { recursive: true, withFileTypes: true })).filter((f) =>
@@ -210,7 +214,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
       const secondId = await waitForNewActiveSession(page, firstId)
       await page.getByRole('button', { name: 'Cancel' }).click()
       await waitForStatus(page, 'cancelled')
-      expect(api.getSession(secondId)?.status).toBe('cancelled')
+      await expect.poll(() => api.getSession(secondId)?.status).toBe('cancelled')
       await screenshots.take(page, '6-real-key-cancelled')
 
       const html = await fetch(server.origin).then((response) => response.text())
@@ -243,7 +247,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
 })
 
 test('7. no uncaught errors in the browser console during the run', () => {
-  expect(chrome.problems).toEqual([])
+  expect(chrome.problems, `server output:\n${allServerOutput()}`).toEqual([])
 })
 
 /** Stands in for ChatKit's CDN script: defines <openai-chatkit> and asks for a secret once. */

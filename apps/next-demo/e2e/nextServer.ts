@@ -13,6 +13,12 @@ export interface NextServer {
 }
 
 const running = new Set<NextServer>()
+const started: NextServer[] = []
+
+/** What every server started so far printed, for failure messages. */
+export function allServerOutput(): string {
+  return started.map((server) => `--- ${server.origin} (pid ${server.pid})\n${server.output()}`).join('\n')
+}
 
 /** A port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -67,6 +73,7 @@ export async function startNextServer(env: Record<string, string>): Promise<Next
     },
   }
   running.add(server)
+  started.push(server)
   const deadline = Date.now() + 30_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${server.output()}`)
