@@ -6,6 +6,7 @@ import {
   type SessionCreateParams,
 } from '@chatkit-session/core'
 import type { ChatKitClient } from './chatKitClient.ts'
+import { isRecord } from './isRecord.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
 import { actionFailure, noUserFailure, runSessionRequest, type GetUser } from './runSessionRequest.ts'
 
@@ -79,10 +80,6 @@ export interface CreateChatKitSessionActionConfig {
    * @default undefined
    */
   onError?: (error: ChatKitSessionError) => void
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function browserStateVariables(

@@ -13,3 +13,37 @@ export type { ChatKitClientSession, ChatKitSessionActionResult } from './chatKit
 export type { ChatKitClient } from './chatKitClient.ts'
 export type { GetUser } from './runSessionRequest.ts'
 export { fromOpenAIError, readRetryAfterMs } from './fromOpenAIError.ts'
+export {
+  DEFAULT_TOKEN_TTL_SECONDS,
+  MAX_TOKEN_TTL_SECONDS,
+  REGISTERED_TOKEN_CLAIMS,
+  createChatKitTokenAction,
+} from './createChatKitTokenAction.ts'
+export type {
+  ChatKitTokenActionResult,
+  ChatKitTokenKeyPairConfig,
+  ChatKitTokenSecretConfig,
+  ChatKitTokenSession,
+  CreateChatKitTokenActionConfig,
+} from './createChatKitTokenAction.ts'
+export {
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  MAX_TOKEN_LENGTH,
+  MIN_SECRET_BYTES,
+  createChatKitTokenVerifier,
+  verifyChatKitToken,
+} from './verify.ts'
+export type {
+  ChatKitTokenAlgorithm,
+  ChatKitTokenAsymmetricAlgorithm,
+  ChatKitTokenClaims,
+  ChatKitTokenError,
+  ChatKitTokenErrorCode,
+  ChatKitTokenHmacAlgorithm,
+  ChatKitTokenKey,
+  ChatKitTokenVerifier,
+  VerifyChatKitTokenOptions,
+  VerifyChatKitTokenPublicKeyOptions,
+  VerifyChatKitTokenResult,
+  VerifyChatKitTokenSecretOptions,
+} from './verify.ts'

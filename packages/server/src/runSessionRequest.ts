@@ -1,4 +1,4 @@
-import { ChatKitSessionError } from '@chatkit-session/core'
+import { ChatKitSessionError, type SessionActionError } from '@chatkit-session/core'
 import {
   toChatKitClientSession,
   type ChatKitClientSession,
@@ -16,18 +16,24 @@ export interface SessionRequestContext {
 export type GetUser = () => string | null | undefined | Promise<string | null | undefined>
 
 /** The `unauthorized` failure of a call with no signed-in user. */
-export function noUserFailure(context: Pick<SessionRequestContext, 'onError'>): ChatKitSessionActionResult {
+export function noUserFailure(context: Pick<SessionRequestContext, 'onError'>): ActionFailure {
   return actionFailure(
     new ChatKitSessionError('unauthorized', 'No signed-in user: sign in to start a chat session.'),
     context,
   )
 }
 
+/** The failure half of every action result. */
+export interface ActionFailure {
+  ok: false
+  error: SessionActionError
+}
+
 /** Turns an error into the `{ ok: false }` value, telling `onError` first. */
 export function actionFailure(
   error: ChatKitSessionError,
   context: Pick<SessionRequestContext, 'onError'>,
-): ChatKitSessionActionResult {
+): ActionFailure {
   context.onError?.(error)
   const { code, message, retryAfterMs } = error
   return {

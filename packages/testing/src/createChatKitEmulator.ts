@@ -6,6 +6,7 @@ import {
   type ChatSessionStatus,
   type SessionCreateParams,
 } from '@chatkit-session/core'
+import { bearerToken } from './bearerToken.ts'
 import { DroppedConnectionError } from './droppedConnectionError.ts'
 import { handleEmulatorControl, safeDecode } from './emulatorControl.ts'
 import { parseEmulatorFaults, type EmulatorFaults } from './emulatorFaults.ts'
@@ -140,11 +141,6 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let current = value
   for (const key of path) current = isRecord(current) ? current[String(key)] : undefined
   return current
-}
-
-function bearerToken(request: Request): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')
-  return match?.[1]
 }
 
 /** The key as the API's 401 message shows it: a few characters each end, stars between. */

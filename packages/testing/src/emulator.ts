@@ -6,3 +6,19 @@ export { emulatorFaultsSchema } from './emulatorFaults.ts'
 export type { EmulatorFaults } from './emulatorFaults.ts'
 export type { OpenAIErrorBody } from './openAIErrorResponse.ts'
 export { EMULATOR_CLI_USAGE, runEmulatorCli } from './emulatorCli.ts'
+export { STAND_IN_URL, createChatKitServerStandIn } from './createChatKitServerStandIn.ts'
+export type {
+  ChatKitServerEcho,
+  ChatKitServerRefusal,
+  ChatKitServerRefusalCode,
+  ChatKitServerRequest,
+  ChatKitServerStandIn,
+  ChatKitServerStandInBaseOptions,
+  ChatKitServerStandInOptions,
+} from './createChatKitServerStandIn.ts'
+export { startChatKitServerStandIn } from './startChatKitServerStandIn.ts'
+export type {
+  RunningChatKitServerStandIn,
+  StartChatKitServerStandInOptions,
+} from './startChatKitServerStandIn.ts'
+export type { ListenOptions, ListeningServer } from './startFetchServer.ts'

@@ -1,14 +1,7 @@
 import type { ChatKitEmulator } from './createChatKitEmulator.ts'
 import { parseEmulatorFaults } from './emulatorFaults.ts'
 import { jsonResponse, openAIErrorResponse } from './openAIErrorResponse.ts'
-
-async function readJson(request: Request): Promise<unknown> {
-  try {
-    return JSON.parse(await request.text())
-  } catch {
-    return undefined
-  }
-}
+import { readJson } from './readJson.ts'
 
 /** `decodeURIComponent`, or the input unchanged when it is not valid percent-encoding. */
 export function safeDecode(value: string): string {

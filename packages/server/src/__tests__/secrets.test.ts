@@ -1,11 +1,10 @@
-import { inspect } from 'node:util'
 import type { ChatKitSessionError } from '@chatkit-session/core'
 import OpenAI from 'openai'
 import * as z from 'zod/mini'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cancelChatKitSessionAction } from '../cancelChatKitSessionAction.ts'
 import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
-import { API_KEY, startChatKitEmulator } from './setup.ts'
+import { API_KEY, captureConsole, renderForLeakCheck, startChatKitEmulator } from './setup.ts'
 
 describe('the API key never leaves the server', () => {
   let emulator: Awaited<ReturnType<typeof startChatKitEmulator>>
@@ -21,12 +20,7 @@ describe('the API key never leaves the server', () => {
   })
 
   it('appears in no result, error or log line, on any path', async () => {
-    const logged: unknown[][] = []
-    const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        logged.push(args)
-      }),
-    )
+    const { logged, restore } = captureConsole()
     const errors: ChatKitSessionError[] = []
     const onError = (error: ChatKitSessionError) => errors.push(error)
     const client = new OpenAI({ apiKey: API_KEY, baseURL: emulator.baseURL, maxRetries: 0 })
@@ -56,7 +50,7 @@ describe('the API key never leaves the server', () => {
       const wrongKeyClient = new OpenAI({ apiKey: API_KEY, baseURL: other.baseURL, maxRetries: 0 })
       results.push(await createChatKitSessionAction({ ...config, client: wrongKeyClient })())
     } finally {
-      spies.forEach((spy) => spy.mockRestore())
+      restore()
     }
 
     const codes = results.map((result) => (result as { error?: { code: string } }).error?.code ?? 'ok')
@@ -76,16 +70,7 @@ describe('the API key never leaves the server', () => {
     ])
     expect(errors).toHaveLength(codes.filter((code) => code !== 'ok').length)
 
-    const everything = [
-      JSON.stringify(results),
-      ...errors.flatMap((error) => [
-        JSON.stringify(error),
-        String(error),
-        error.stack ?? '',
-        inspect(error, { depth: 10 }),
-      ]),
-      ...logged.map((args) => inspect(args, { depth: 10 })),
-    ].join('\n')
+    const everything = [JSON.stringify(results), renderForLeakCheck(errors, logged)].join('\n')
     expect(everything).not.toContain(API_KEY)
     // The emulator's 401 masks the key as the API does (`sk-****...8e0f`): not even that may show.
     expect(everything).not.toContain(`****${API_KEY.slice(-4)}`)
@@ -94,8 +79,7 @@ describe('the API key never leaves the server', () => {
     secrets.push(...emulator.listSessions().map((session) => session.client_secret))
     expect(secrets.length).toBeGreaterThan(2)
     const failuresAndLogs = [
-      ...errors.map((error) => inspect(error, { depth: 10 })),
-      ...logged.map((args) => inspect(args, { depth: 10 })),
+      renderForLeakCheck(errors, logged),
       JSON.stringify(results.filter((result) => !(result as { ok: boolean }).ok)),
     ].join('\n')
     for (const secret of secrets) expect(failuresAndLogs).not.toContain(secret.slice(3, 15))

@@ -1,4 +1,6 @@
+import { inspect } from 'node:util'
 import OpenAI from 'openai'
+import { vi } from 'vitest'
 import {
   createChatKitEmulator,
   startChatKitEmulator,
@@ -45,4 +47,28 @@ export const transports: { name: string; start: (options?: ChatKitEmulatorOption
 /** Lets a test put a value of the wrong type where the config's types forbid it. */
 export function loose<T>(value: unknown): T {
   return value as T
+}
+
+/** Records every console line until `restore()`, printing none. */
+export function captureConsole(): { logged: unknown[][]; restore: () => void } {
+  const logged: unknown[][] = []
+  const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logged.push(args)
+    }),
+  )
+  return { logged, restore: () => spies.forEach((spy) => spy.mockRestore()) }
+}
+
+/** Everything a person could read of these errors and log lines, as one string to search. */
+export function renderForLeakCheck(errors: readonly Error[], logged: readonly unknown[][]): string {
+  return [
+    ...errors.flatMap((error) => [
+      JSON.stringify(error),
+      String(error),
+      error.stack ?? '',
+      inspect(error, { depth: 10 }),
+    ]),
+    ...logged.map((args) => inspect(args, { depth: 10 })),
+  ].join('\n')
 }
