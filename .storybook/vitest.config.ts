@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
 import { defineProject } from 'vitest/config'
+import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium.ts'
 import { alias } from '../vitest.workspace.ts'
 
 const configDir = fileURLToPath(new URL('.', import.meta.url))
@@ -17,17 +18,8 @@ export default defineProject({
       headless: true,
       provider: playwright({
         launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--headless',
-            '--disable-gpu',
-            '--disable-dev-shm-usage',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
+          executablePath: CHROMIUM_PATH,
+          args: [...chromiumArgs],
         },
       }),
       instances: [{ browser: 'chromium' }],

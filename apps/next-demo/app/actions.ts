@@ -1,6 +1,7 @@
 'use server'
 
-import type { ChatKitSessionActionResult } from '@chatkit-session/server'
+import type { ChatKitSessionActionResult, ChatKitTokenActionResult } from '@chatkit-session/server'
+import { getSelfHostedBackend } from '../lib/selfHostedBackend'
 import { getSessionBackend } from '../lib/sessionBackend'
 
 // A 'use server' file exports only async functions: the action bodies live in lib/sessionBackend.
@@ -20,4 +21,12 @@ export async function createSession(): Promise<ChatKitSessionActionResult> {
 /** Cancels one of the user's sessions by its id (`cksess_...`). */
 export async function cancelSession(sessionId: string): Promise<ChatKitSessionActionResult> {
   return getSessionBackend().cancel(sessionId)
+}
+
+/**
+ * Signs a short-lived ChatKit token for the signed-in user (the self-hosted path): the browser
+ * sends it as `Authorization: Bearer` to /api/chatkit.
+ */
+export async function createChatKitToken(): Promise<ChatKitTokenActionResult> {
+  return getSelfHostedBackend().mint()
 }

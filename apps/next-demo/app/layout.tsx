@@ -1,8 +1,7 @@
 import type { Metadata } from 'next'
 import Script from 'next/script'
+import { connection } from 'next/server'
 import type { ReactNode } from 'react'
-import { DemoProviders } from '../components/DemoProviders'
-import { getCurrentUserId } from '../lib/currentUser'
 import { getDemoConfig } from '../lib/demoConfig'
 import './globals.css'
 
@@ -15,22 +14,16 @@ export const metadata: Metadata = {
 const CHATKIT_SCRIPT = 'https://cdn.platform.openai.com/deployments/chatkit/chatkit.js'
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Reading the cookie makes every page dynamic, so the environment is read at request time.
-  const userId = await getCurrentUserId()
+  // Rendered per request, so the environment is read at request time.
+  await connection()
   const config = getDemoConfig()
   return (
     <html lang="en">
       <body>
-        {config.mode === 'emulator' ? (
-          <p className="banner" role="note" data-testid="emulator-banner">
-            <strong>Running on the local emulator.</strong> No <code>OPENAI_API_KEY</code> is set, so sessions
-            come from the in-process ChatKit API emulator and last {config.lifetimeSeconds} s (
-            <code>CHATKIT_EMULATOR_LIFETIME_SECONDS</code>).
-          </p>
-        ) : (
-          config.workflowId !== undefined && <Script src={CHATKIT_SCRIPT} strategy="afterInteractive" />
+        {config.mode === 'openai' && config.workflowId !== undefined && (
+          <Script src={CHATKIT_SCRIPT} strategy="afterInteractive" />
         )}
-        <DemoProviders userId={userId}>{children}</DemoProviders>
+        {children}
       </body>
     </html>
   )

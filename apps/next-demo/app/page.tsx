@@ -1,22 +1,39 @@
+import Link from 'next/link'
 import { ChatArea } from '../components/ChatArea'
+import { DemoProviders } from '../components/DemoProviders'
 import { EventLog } from '../components/EventLog'
 import { SessionPanel } from '../components/SessionPanel'
+import { getCurrentUserId } from '../lib/currentUser'
 import { getDemoConfig } from '../lib/demoConfig'
 
-export default function Home() {
+export default async function Home() {
+  // Reading the cookie makes the page dynamic, so the environment is read at request time.
+  const userId = await getCurrentUserId()
   const config = getDemoConfig()
   const realWidget = config.mode === 'openai' && config.workflowId !== undefined
   return (
-    <main>
-      <h1>chatkit-session · Next.js demo</h1>
-      <p className="hint">
-        The client secret is created by a server action, refreshed before it expires, and never shown here.
-      </p>
-      <div className="grid">
-        <SessionPanel />
-        <ChatArea realWidget={realWidget} />
-      </div>
-      <EventLog />
-    </main>
+    <>
+      {config.mode === 'emulator' && (
+        <p className="banner" role="note" data-testid="emulator-banner">
+          <strong>Running on the local emulator.</strong> No <code>OPENAI_API_KEY</code> is set, so sessions
+          come from the in-process ChatKit API emulator and last {config.lifetimeSeconds} s (
+          <code>CHATKIT_EMULATOR_LIFETIME_SECONDS</code>).
+        </p>
+      )}
+      <main>
+        <h1>chatkit-session · Next.js demo</h1>
+        <p className="hint">
+          The client secret is created by a server action, refreshed before it expires, and never shown here.{' '}
+          <Link href="/self-hosted">Self-hosted ChatKit server →</Link>
+        </p>
+        <DemoProviders userId={userId}>
+          <div className="grid">
+            <SessionPanel />
+            <ChatArea realWidget={realWidget} />
+          </div>
+          <EventLog />
+        </DemoProviders>
+      </main>
+    </>
   )
 }

@@ -20,7 +20,7 @@ export function SessionPanel() {
     <section aria-labelledby="session-title" className="card">
       <h2 id="session-title">Session</h2>
       <p className="row">
-        <ChatKitSessionStatus countdown expiringSoonMs={5_000} />
+        <ChatKitSessionStatus countdown />
       </p>
       <dl className="facts">
         <dt>Session id</dt>

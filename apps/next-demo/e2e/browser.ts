@@ -1,18 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core'
-
-/** Debian's Chromium: never a browser Playwright downloads. */
-export const CHROMIUM_PATH = '/usr/bin/chromium'
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
+import { CHROMIUM_PATH, chromiumArgs } from '../../../scripts/chromium.ts'
 
 /**
  * A browser with a fresh profile (Playwright's `launch` creates a new --user-data-dir in the
@@ -34,7 +21,7 @@ export interface TestBrowser {
 export async function launchBrowser(): Promise<TestBrowser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    args: [...chromiumArgs],
     headless: true,
   })
   const problems: string[] = []
