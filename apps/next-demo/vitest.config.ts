@@ -13,7 +13,10 @@ export default defineProject({
     environment: 'node',
     include: ['e2e/**/*.test.ts'],
     globalSetup: ['e2e/globalSetup.ts'],
-    fileParallelism: false,
+    // Files run side by side (each starts its own servers and browser), so their long waits
+    // overlap; two workers even where the default (cores - 1) would be one.
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 180_000,
     hookTimeout: 120_000,
   },
