@@ -15,6 +15,8 @@ for (const file of reports) {
   for (const suite of report.testResults ?? []) {
     if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed += 1
   }
+  // An unhandled error or a startup error fails the run without failing a test: count it.
+  if (report.success === false && (report.numFailedTests ?? 0) === 0) failed += 1
   found += 1
 }
 // No report means the run stopped before the tests (lint or typecheck failed): say so as a failure.

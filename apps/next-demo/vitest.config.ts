@@ -17,6 +17,8 @@ export default defineProject({
     // overlap; two workers even where the default (cores - 1) would be one.
     fileParallelism: true,
     maxWorkers: 2,
+    // Its own maxWorkers needs its own group: it runs after the other projects, not beside them.
+    sequence: { groupOrder: 1 },
     testTimeout: 180_000,
     hookTimeout: 120_000,
   },
