@@ -1,11 +1,10 @@
 import { useChatKitSession } from '@chatkit-session/react'
-import { createFakeSessionAction } from '@chatkit-session/testing'
+import { createFakeSessionAction, createSeededRandom } from '@chatkit-session/testing'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { vi } from 'vitest'
 import { naiveGetClientSecret, neverRefreshGetClientSecret } from './baselines.ts'
-import { seededRandom } from './random.ts'
 
 const HOUR = 3_600_000
 const LIFETIME_S = 600
@@ -32,7 +31,7 @@ export interface SoakResult {
  */
 export async function freshnessSoak(contender: Contender, seed: number): Promise<SoakResult> {
   vi.useFakeTimers({ now: new Date('2026-11-25T00:00:00Z').getTime() })
-  const rng = seededRandom(seed)
+  const rng = createSeededRandom(seed)
   const serverClockOffsetMs = Math.round((rng() * 2 - 1) * 2 * HOUR)
   const action = createFakeSessionAction({
     lifetimeSeconds: LIFETIME_S,

@@ -8,3 +8,4 @@ export type {
 } from './createFakeSessionAction.ts'
 export { createFakeClock } from './createFakeClock.ts'
 export type { FakeClock } from './createFakeClock.ts'
+export { createSeededRandom } from './createSeededRandom.ts'

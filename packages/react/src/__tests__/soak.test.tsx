@@ -1,6 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { act, renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
+import { createSeededRandom } from '@chatkit-session/testing'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { useChatKitSession } from '../useChatKitSession.ts'
 import { createFakeAction, createTestQueryClient, failure } from './helpers.tsx'
@@ -14,21 +15,10 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 it.each([1, 2, 3])(
   'soak with seed %i: 24 h of 600 s sessions, 0-5 s latency, 10 percent failures, +-2 h skew, sleeps',
   async (seed) => {
-    const rng = mulberry32(seed)
+    const rng = createSeededRandom(seed)
     const serverOffsetMs = Math.round((rng() * 2 - 1) * 2 * HOUR)
     let failures = 0
     const fake = createFakeAction({

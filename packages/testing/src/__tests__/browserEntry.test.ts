@@ -27,7 +27,11 @@ describe('the package entry "."', () => {
     expect(importsOf('emulator.ts')).toContain('node:http')
   })
 
-  it('exports the fake action and the fake clock', () => {
-    expect(Object.keys(entry).sort()).toEqual(['createFakeClock', 'createFakeSessionAction'])
+  it('exports the fake action, the fake clock and the seeded random source', () => {
+    expect(Object.keys(entry).sort()).toEqual([
+      'createFakeClock',
+      'createFakeSessionAction',
+      'createSeededRandom',
+    ])
   })
 })
