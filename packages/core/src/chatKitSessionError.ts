@@ -1,4 +1,22 @@
 /**
+ * Every {@link ChatKitSessionErrorCode}, in one list: the type is derived from it, and
+ * `readSessionResult` accepts exactly these codes from an action.
+ */
+export const CHATKIT_SESSION_ERROR_CODES = [
+  'invalid_response',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'bad_request',
+  'rate_limited',
+  'server_error',
+  'network',
+  'timeout',
+  'expired',
+  'cancelled',
+] as const
+
+/**
  * Why getting or keeping a session failed.
  *
  * - `invalid_response`: the action answered something that is not a session.
@@ -8,25 +26,17 @@
  * - `rate_limited`: too many requests (429); see `retryAfterMs`.
  * - `server_error`: the API failed (5xx).
  * - `network`: the request never got an answer.
+ * - `timeout`: no valid secret could be had within the time a caller was willing to wait.
  * - `expired`: the session was already past its expiry when it arrived.
  * - `cancelled`: the session was cancelled; call `restart()` for a new one.
  */
-export type ChatKitSessionErrorCode =
-  | 'invalid_response'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'bad_request'
-  | 'rate_limited'
-  | 'server_error'
-  | 'network'
-  | 'expired'
-  | 'cancelled'
+export type ChatKitSessionErrorCode = (typeof CHATKIT_SESSION_ERROR_CODES)[number]
 
 const RETRYABLE_CODES: ReadonlySet<ChatKitSessionErrorCode> = new Set([
   'rate_limited',
   'server_error',
   'network',
+  'timeout',
   'expired',
 ])
 
@@ -34,7 +44,7 @@ const RETRYABLE_CODES: ReadonlySet<ChatKitSessionErrorCode> = new Set([
 export interface ChatKitSessionErrorOptions {
   /**
    * Whether trying again later can succeed.
-   * @default true for `rate_limited`, `server_error`, `network` and `expired`; false otherwise
+   * @default true for `rate_limited`, `server_error`, `network`, `timeout` and `expired`; false otherwise
    */
   retryable?: boolean
   /** How long the server asked us to wait before trying again, in milliseconds. */

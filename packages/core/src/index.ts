@@ -8,6 +8,7 @@ export type { ClientSession } from './clientSession.ts'
 export { sessionCreateParamsSchema } from './sessionCreateParams.ts'
 export type { SessionCreateParams } from './sessionCreateParams.ts'
 export {
+  CHATKIT_SESSION_ERROR_CODES,
   ChatKitSessionError,
   errorCodeFromStatus,
   isChatKitSessionError,

@@ -1,4 +1,8 @@
-import { ChatKitSessionError, type ChatKitSessionErrorCode } from './chatKitSessionError.ts'
+import {
+  CHATKIT_SESSION_ERROR_CODES,
+  ChatKitSessionError,
+  type ChatKitSessionErrorCode,
+} from './chatKitSessionError.ts'
 import { clientSessionSchema, type ClientSession } from './clientSession.ts'
 import { formatIssues } from './formatIssues.ts'
 
@@ -20,18 +24,7 @@ export interface SessionActionError {
   retryAfterMs?: number
 }
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ChatKitSessionErrorCode>([
-  'invalid_response',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'bad_request',
-  'rate_limited',
-  'server_error',
-  'network',
-  'expired',
-  'cancelled',
-])
+const ERROR_CODES: ReadonlySet<string> = new Set(CHATKIT_SESSION_ERROR_CODES)
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null

@@ -2,7 +2,7 @@ import { ChatKitSessionError, readSessionResult, toChatKitSessionError } from '@
 import { hashKey, type QueryClient } from '@tanstack/react-query'
 import { createAuthorizedFetch } from './createAuthorizedFetch.ts'
 import { isBlocking, usableSecret, type SessionData } from './sessionData.ts'
-import type { UseChatKitSessionOptions } from './types.ts'
+import { DEFAULT_SECRET_TIMEOUT_MS, type UseChatKitSessionOptions } from './types.ts'
 
 /** What the actions read at call time: the hook's latest options, client and key. */
 export interface SessionHandle<TInput> {
@@ -19,46 +19,112 @@ type Accept = (data: Extract<SessionData, { state: 'issued' }>, now: number) => 
  * options through `getLatest` and works on TanStack Query's cache, never on a copy of it.
  */
 export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInput>, now: () => number) {
+  const find = ({ queryClient, queryKey }: SessionHandle<TInput> = getLatest()) => {
+    return queryClient.getQueryCache().find<SessionData, ChatKitSessionError>({ queryKey, exact: true })
+  }
+
+  /**
+   * Fetches now, deduped with a fetch in flight. TanStack pauses a retry while the document is
+   * hidden or the browser offline, and only a mounted client resumes it, on visibility or
+   * online events alone; refetching a paused query just hands back its paused promise. So a
+   * paused retry is continued first (it runs if it can now): this query's only, since
+   * `focusManager.onFocus()` would wake every query of an app's client. No extra request comes
+   * of it: the session query has refetchOnReconnect off.
+   */
   const refetch = () => {
     const { queryClient, queryKey } = getLatest()
+    const query = find()
+    if (query?.state.fetchStatus === 'paused') query.onOnline()
     return queryClient.refetchQueries({ queryKey, exact: true, type: 'active' }, { cancelRefetch: false })
   }
 
   /**
+   * Brings the session up to date after the page may have slept, been hidden, frozen or
+   * offline: continues a paused retry, or starts a refresh that came due while timers could
+   * not run.
+   */
+  const revalidate = () => {
+    const query = find()
+    if (query === undefined) return
+    const { data, error, fetchStatus } = query.state
+    const due = data?.state === 'issued' && now() >= data.timing.refreshAt && !isBlocking(error)
+    if (fetchStatus === 'paused' || (fetchStatus === 'idle' && due)) void refetch()
+  }
+
+  /** Callers waiting for a secret: each one's reject, so an unmount can settle them. */
+  const waiting = new Set<(error: ChatKitSessionError) => void>()
+
+  /**
    * Resolves with the secret of the first issued session `accept` takes, starting a fetch unless
-   * one is on its way; rejects once the session is cancelled or stopped on a blocking error.
+   * one is on its way; rejects once the session is cancelled or stopped on a blocking error, or
+   * with `timeout` (the last failure as its cause) when nothing acceptable came within
+   * `secretTimeoutMs`. Never pends longer than that.
    */
   const waitForSecret = (accept: Accept): Promise<string> => {
-    const { queryClient, queryKey } = getLatest()
-    const cache = queryClient.getQueryCache()
-    const hash = hashKey(queryKey)
+    const handle = getLatest()
+    const timeoutMs = handle.options.secretTimeoutMs ?? DEFAULT_SECRET_TIMEOUT_MS
+    const hash = hashKey(handle.queryKey)
     return new Promise<string>((resolve, reject) => {
+      let unsubscribe = () => {}
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined
+      const finish = () => {
+        unsubscribe()
+        clearTimeout(timer)
+        waiting.delete(fail)
+      }
+      const fail = (error: ChatKitSessionError) => {
+        finish()
+        reject(error)
+      }
       const settle = (): boolean => {
-        const query = cache.find<SessionData, ChatKitSessionError>({ queryKey, exact: true })
+        const query = find(handle)
         const data = query?.state.data
         if (data?.state === 'cancelled') {
-          reject(
+          fail(
             new ChatKitSessionError('cancelled', 'The session was cancelled; call restart() for a new one.'),
           )
           return true
         }
         if (query && isBlocking(query.state.error) && query.state.fetchStatus === 'idle') {
-          reject(query.state.error)
+          fail(query.state.error)
           return true
         }
         if (data?.state === 'issued' && accept(data, now())) {
+          finish()
           resolve(data.session.client_secret)
           return true
         }
         return false
       }
       if (settle()) return
-      const unsubscribe = cache.subscribe((event) => {
-        if (event.query.queryHash === hash && settle()) unsubscribe()
+      waiting.add(fail)
+      unsubscribe = handle.queryClient.getQueryCache().subscribe((event) => {
+        if (event.query.queryHash === hash) settle()
       })
-      // Nothing acceptable: start a fetch unless one is already on its way.
-      if (cache.find({ queryKey, exact: true })?.state.fetchStatus !== 'fetching') void refetch()
+      timer = setTimeout(() => {
+        const query = find(handle)
+        const lastFailure = query?.state.fetchFailureReason ?? query?.state.error ?? undefined
+        fail(
+          new ChatKitSessionError(
+            'timeout',
+            `No valid client secret within ${timeoutMs} ms` +
+              (lastFailure ? ` (last failure: ${lastFailure.code}).` : '.'),
+            { cause: lastFailure },
+          ),
+        )
+      }, timeoutMs)
+      // Nothing acceptable: start a fetch unless one is running (a paused one is continued).
+      if (find(handle)?.state.fetchStatus !== 'fetching') void refetch()
     })
+  }
+
+  /** Rejects every caller still waiting: the hook that could have answered them is gone. */
+  const rejectWaiting = () => {
+    const error = new ChatKitSessionError(
+      'cancelled',
+      'The component that kept this ChatKit session unmounted before a secret arrived.',
+    )
+    for (const fail of [...waiting]) fail(error)
   }
 
   /** The secret we hold, if `candidate` is it: a caller handing it back wants a newer one. */
@@ -120,7 +186,7 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
     await queryClient.resetQueries({ queryKey, exact: true })
   }
 
-  return { getClientSecret, fetch, refresh, cancel, restart }
+  return { actions: { getClientSecret, fetch, refresh, cancel, restart }, revalidate, rejectWaiting }
 }
 
 /** A cancel action may answer `{ ok: false, error }`: surface it through onError. */

@@ -26,6 +26,14 @@ export type CreateSessionAction<TInput = undefined> = (
 /** Cancels a session by its id (`cksess_...`, never the secret). */
 export type CancelSessionAction = (sessionId: string) => Promise<unknown>
 
+/**
+ * How long `getClientSecret` and `fetch` wait for a valid secret before rejecting with
+ * `timeout`, in milliseconds: a refresh normally answers in well under a second, and 30 s covers
+ * the API's slow answers plus several retries on the backoff (1 s, 2 s, 4 s, ...), yet is short
+ * enough that ChatKit shows its own error instead of a spinner that never ends.
+ */
+export const DEFAULT_SECRET_TIMEOUT_MS = 30_000
+
 /** Options of `useChatKitSession` and props of `<ChatKitProvider>`. */
 export interface UseChatKitSessionOptions<TInput = undefined> {
   /** Creates a session on your server; called once per refresh, never per asker. */
@@ -57,6 +65,13 @@ export interface UseChatKitSessionOptions<TInput = undefined> {
    * @default 10% of the lifetime, at most 60 000 (60 s for a 600 s session)
    */
   refreshMarginMs?: number
+  /**
+   * How long a `getClientSecret` or `fetch` call waits for a valid secret before it rejects
+   * with a `ChatKitSessionError` whose code is `timeout` (its `cause` is the last failure, if
+   * any). Retries go on in the background; the next call waits afresh.
+   * @default 30000 (30 s)
+   */
+  secretTimeoutMs?: number
   /** Called with each new validated session. Do not log `client_secret`. */
   onSessionChange?: (session: ClientSession) => void
   /** Called with each failure, including the ones that are retried. */
@@ -89,8 +104,18 @@ interface ResultBase {
    * Resolves with a secret that is valid when it resolves. ChatKit's contract:
    * `getClientSecret(null)` returns the current secret (or waits for the first);
    * `getClientSecret(current)` with the secret we hold forces a new one (deduped with a
-   * refresh in flight); an older `current` gets ours without a request. Rejects with a
-   * `ChatKitSessionError` (`cancelled`, or the error that stopped automatic calls).
+   * refresh in flight); an older `current` gets ours without a request.
+   *
+   * It never pends forever. By status, a caller:
+   * - `active` / `refreshing`: gets the valid secret at once (or the next one, when it handed
+   *   back ours);
+   * - `loading` / `expired`: waits for the next session; a retry that TanStack paused while
+   *   the page was hidden or offline is continued as soon as the page can fetch again;
+   * - `error` with retries going on: waits like `expired`;
+   * - `error` on a non-retryable failure: rejects with that error at once;
+   * - `cancelled`, or when the hook unmounts while it waits: rejects with `cancelled`;
+   * - `idle` (`enabled: false`): waits until enabled.
+   * Whatever the state, it rejects with `timeout` after `secretTimeoutMs` (30 s by default).
    * Same identity for the hook's whole life.
    */
   getClientSecret: (currentClientSecret: string | null) => Promise<string>
@@ -98,8 +123,9 @@ interface ResultBase {
    * For ChatKit's self-hosted mode (`api: { url, domainKey, fetch }`): adds
    * `Authorization: Bearer <token>` with a token fresh at the request's start (waiting for a new
    * one at or past the refresh point); on a 401 forces one refresh and retries once. A streamed
-   * body cannot be replayed: its 401 is returned as is and a refresh starts. Same identity for
-   * the hook's whole life.
+   * body cannot be replayed: its 401 is returned as is and a refresh starts. Waits for a token
+   * as `getClientSecret` does, so it rejects (with `timeout`, `cancelled` or the blocking error)
+   * instead of pending forever. Same identity for the hook's whole life.
    */
   fetch: typeof fetch
   /** Fetches a new session now (deduped with one in flight). Never rejects: see `error`. No-op while cancelled. */

@@ -19,8 +19,13 @@ import type { ChatKitStatus, UseChatKitSessionOptions, UseChatKitSessionResult }
 
 type SessionQuery = Query<SessionData, ChatKitSessionError, SessionData, readonly unknown[]>
 
-/** Events after which the page may have slept or been hidden: re-check freshness at once. */
-const WAKE_EVENTS = ['visibilitychange', 'focus', 'online', 'pageshow'] as const
+/**
+ * Events after which the page may have slept, been hidden, frozen, offline or restored from the
+ * back/forward cache: re-check freshness and continue a paused retry at once. `resume` is the
+ * Page Lifecycle API's (after a freeze); it and `visibilitychange` are fired at the document.
+ */
+const WINDOW_WAKE_EVENTS = ['focus', 'online', 'pageshow'] as const
+const DOCUMENT_WAKE_EVENTS = ['visibilitychange', 'resume'] as const
 
 /**
  * Keeps a ChatKit client secret fresh: creates sessions through `createSession`, refreshes
@@ -108,23 +113,38 @@ export function useChatKitSession<TInput = undefined>(
   const [, rerender] = useReducer((tick: number) => tick + 1, 0)
 
   // Stable for the hook's whole life: ChatKit may keep the first function it was given.
-  const [actions] = useState(() => createSessionActions(() => latest.current, now))
+  const [{ actions, revalidate, rejectWaiting }] = useState(() =>
+    createSessionActions(() => latest.current, now),
+  )
 
+  // TanStack continues retries it paused (hidden document, offline) only for a mounted client,
+  // which QueryClientProvider does and a private client never is. Mounting is counted, so an
+  // app's client is unmounted only when its last user lets go.
   useEffect(() => {
-    const revalidate = () => {
-      const { queryClient: client, queryKey: key } = latest.current
-      const query = client.getQueryCache().find<SessionData>({ queryKey: key, exact: true })
-      const data = query?.state.data
-      if (data?.state === 'issued' && now() >= data.timing.refreshAt && !isBlocking(query?.state.error)) {
-        void client.refetchQueries({ queryKey: key, exact: true, type: 'active' }, { cancelRefetch: false })
-      }
+    queryClient.mount()
+    return () => queryClient.unmount()
+  }, [queryClient])
+
+  const attached = useRef(0)
+  useEffect(() => {
+    attached.current += 1
+    const wake = () => {
+      revalidate()
       rerender()
     }
-    for (const event of WAKE_EVENTS) window.addEventListener(event, revalidate)
+    for (const event of WINDOW_WAKE_EVENTS) window.addEventListener(event, wake)
+    for (const event of DOCUMENT_WAKE_EVENTS) document.addEventListener(event, wake)
     return () => {
-      for (const event of WAKE_EVENTS) window.removeEventListener(event, revalidate)
+      attached.current -= 1
+      for (const event of WINDOW_WAKE_EVENTS) window.removeEventListener(event, wake)
+      for (const event of DOCUMENT_WAKE_EVENTS) document.removeEventListener(event, wake)
+      // Callers still waiting would wait out their timeout; StrictMode remounts in the same
+      // task, so only a real unmount settles them.
+      queueMicrotask(() => {
+        if (attached.current === 0) rejectWaiting()
+      })
     }
-  }, [])
+  }, [revalidate, rejectWaiting])
 
   const data = result.data
   const session = data?.session

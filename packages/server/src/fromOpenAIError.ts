@@ -10,6 +10,7 @@ const MESSAGES: Record<ChatKitSessionErrorCode, string> = {
   server_error: 'The ChatKit API failed',
   invalid_response: 'The ChatKit API answered something that is not a session',
   network: 'The ChatKit API could not be reached',
+  timeout: 'The ChatKit API did not answer in time',
   expired: 'The session had expired',
   cancelled: 'The session was cancelled',
 }

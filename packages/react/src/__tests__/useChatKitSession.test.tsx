@@ -106,24 +106,27 @@ describe('never an expired secret', () => {
     expect(await next).toBe('ek_secret_2')
   })
 
-  it.each(['visibilitychange', 'focus', 'online', 'pageshow'])(
-    '%s after a sleep re-checks freshness at once',
-    async (event) => {
-      const fake = createFakeAction({ latencyMs: 100 })
-      const { result } = setup({ createSession: fake.createSession })
-      await tick(100)
-      vi.setSystemTime(START + 15 * 60_000)
-      act(() => {
-        window.dispatchEvent(new Event(event))
-      })
-      expect(result.current.status).toBe('expired')
-      expect(result.current.clientSecret).toBeUndefined()
-      expect(fake.calls).toBe(2)
-      await tick(100)
-      expect(result.current.status).toBe('active')
-      expect(result.current.clientSecret).toBe('ek_secret_2')
-    },
-  )
+  it.each([
+    ['visibilitychange', document],
+    ['resume', document],
+    ['focus', window],
+    ['online', window],
+    ['pageshow', window],
+  ] as const)('%s after a sleep re-checks freshness at once', async (event, target) => {
+    const fake = createFakeAction({ latencyMs: 100 })
+    const { result } = setup({ createSession: fake.createSession })
+    await tick(100)
+    vi.setSystemTime(START + 15 * 60_000)
+    act(() => {
+      target.dispatchEvent(new Event(event))
+    })
+    expect(result.current.status).toBe('expired')
+    expect(result.current.clientSecret).toBeUndefined()
+    expect(fake.calls).toBe(2)
+    await tick(100)
+    expect(result.current.status).toBe('active')
+    expect(result.current.clientSecret).toBe('ek_secret_2')
+  })
 
   it('flips to expired at the deadline when the refresh is slower than the margin', async () => {
     let latency = 0
