@@ -19,6 +19,8 @@ export default defineProject({
     maxWorkers: 2,
     // Its own maxWorkers needs its own group: it runs after the other projects, not beside them.
     sequence: { groupOrder: 1 },
+    // The lifecycle suite runs its 28 cases at once (each in its own browser context).
+    maxConcurrency: 32,
     testTimeout: 180_000,
     hookTimeout: 120_000,
   },

@@ -1,4 +1,5 @@
 import Link from 'next/link'
+import { AppQueryClient } from '../components/AppQueryClient'
 import { ChatArea } from '../components/ChatArea'
 import { DemoProviders } from '../components/DemoProviders'
 import { EventLog } from '../components/EventLog'
@@ -6,11 +7,12 @@ import { SessionPanel } from '../components/SessionPanel'
 import { getCurrentUserId } from '../lib/currentUser'
 import { getDemoConfig } from '../lib/demoConfig'
 
-export default async function Home() {
+export default async function Home({ searchParams }: PageProps<'/'>) {
   // Reading the cookie makes the page dynamic, so the environment is read at request time.
   const userId = await getCurrentUserId()
   const config = getDemoConfig()
   const realWidget = config.mode === 'openai' && config.workflowId !== undefined
+  const appQueryClient = (await searchParams).queryClient === 'app'
   return (
     <>
       {config.mode === 'emulator' && (
@@ -26,13 +28,15 @@ export default async function Home() {
           The client secret is created by a server action, refreshed before it expires, and never shown here.{' '}
           <Link href="/self-hosted">Self-hosted ChatKit server →</Link>
         </p>
-        <DemoProviders userId={userId}>
-          <div className="grid">
-            <SessionPanel />
-            <ChatArea realWidget={realWidget} />
-          </div>
-          <EventLog />
-        </DemoProviders>
+        <AppQueryClient enabled={appQueryClient}>
+          <DemoProviders userId={userId}>
+            <div className="grid">
+              <SessionPanel />
+              <ChatArea realWidget={realWidget} />
+            </div>
+            <EventLog />
+          </DemoProviders>
+        </AppQueryClient>
       </main>
     </>
   )

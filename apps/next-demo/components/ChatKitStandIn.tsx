@@ -2,6 +2,7 @@
 
 import { isChatKitSessionError, useChatKitSessionSelector } from '@chatkit-session/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { announceSecret } from '../lib/announceSecret'
 
 /** How long before its secret's deadline the stand-in asks for a new one. */
 const ASK_BEFORE_EXPIRY_MS = 1_000
@@ -42,6 +43,7 @@ export function ChatKitStandIn() {
       setCalls((n) => n + 1)
       getClientSecret(current).then(
         (secret) => {
+          announceSecret(secret)
           if (!mounted.current) return
           setHeld({ secret, deadline: undefined })
           setReceivedAt(new Date().toLocaleTimeString())

@@ -18,11 +18,13 @@ export interface TestBrowser {
   close: () => Promise<void>
 }
 
-export async function launchBrowser(): Promise<TestBrowser> {
+export async function launchBrowser(options: { backForwardCache?: boolean } = {}): Promise<TestBrowser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...chromiumArgs],
     headless: true,
+    // Playwright switches the back/forward cache off by default; the lifecycle suite needs it.
+    ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   })
   const problems: string[] = []
   return {

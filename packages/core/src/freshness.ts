@@ -19,8 +19,16 @@ export const REFRESH_JITTER_RATIO = 0.2
 export const MIN_RETRY_DELAY_MS = 1_000
 /** First retry delay before jitter, in milliseconds; it doubles with each failure. */
 export const BASE_RETRY_DELAY_MS = 1_000
-/** Longest retry delay, in milliseconds, unless the server asks for longer. */
+/** Longest retry delay while a valid secret is held, in milliseconds, unless the server asks for longer. */
 export const MAX_RETRY_DELAY_MS = 30_000
+/**
+ * Longest retry delay while no valid secret is held (the first session, or after the deadline),
+ * in milliseconds, unless the server asks for longer. ChatKit cannot work then and a person is
+ * waiting: with no event that says a failing server or network is back, the next retry is what
+ * ends the outage, so it comes within 4 s (2 to 4 s with jitter: at most one call every 2 s
+ * per tab). A rate limit's `retry-after` still wins.
+ */
+export const MAX_RETRY_DELAY_WITHOUT_SECRET_MS = 4_000
 
 /** Local clock readings (ms) around the request that produced a session. */
 export interface RequestClock {
@@ -161,10 +169,16 @@ export interface RetryDelayOptions {
    */
   baseDelayMs?: number
   /**
-   * Longest delay before jitter, in milliseconds.
+   * Longest delay before jitter while a valid secret is held (`deadline` ahead), in milliseconds.
    * @default 30000
    */
   maxDelayMs?: number
+  /**
+   * Longest delay before jitter while no valid secret is held (no `deadline`, or past it), in
+   * milliseconds.
+   * @default 4000
+   */
+  maxDelayWithoutSecretMs?: number
   /**
    * Shortest delay, in milliseconds: no tight loop even for an answer that is already expired.
    * @default 1000
@@ -175,8 +189,8 @@ export interface RetryDelayOptions {
 /**
  * How long to wait before trying again after a failure: exponential backoff with "equal
  * jitter" (half fixed, half random), at most half the life the current secret has left so a
- * retry still lands before it dies, never below `minDelayMs`, and never sooner than the
- * server's `retryAfterMs`.
+ * retry still lands before it dies, capped lower while no valid secret is held (a person is
+ * waiting), never below `minDelayMs`, and never sooner than the server's `retryAfterMs`.
  */
 export function getRetryDelay(options: RetryDelayOptions): number {
   const {
@@ -187,12 +201,15 @@ export function getRetryDelay(options: RetryDelayOptions): number {
     random = Math.random,
     baseDelayMs = BASE_RETRY_DELAY_MS,
     maxDelayMs = MAX_RETRY_DELAY_MS,
+    maxDelayWithoutSecretMs = MAX_RETRY_DELAY_WITHOUT_SECRET_MS,
     minDelayMs = MIN_RETRY_DELAY_MS,
   } = options
+  const holdsSecret = deadline !== undefined && deadline > now
+  const ceiling = holdsSecret ? maxDelayMs : Math.min(maxDelayMs, maxDelayWithoutSecretMs)
   const exponent = clamp(Math.floor(failureCount) - 1, 0, 30)
-  const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** exponent)
+  const backoff = Math.min(ceiling, baseDelayMs * 2 ** exponent)
   let delay = backoff / 2 + (clamp(random(), 0, 1) * backoff) / 2
-  if (deadline !== undefined && deadline > now) delay = Math.min(delay, (deadline - now) / 2)
+  if (holdsSecret) delay = Math.min(delay, (deadline - now) / 2)
   return Math.max(minDelayMs, delay, Number.isFinite(retryAfterMs) ? retryAfterMs : 0)
 }
 

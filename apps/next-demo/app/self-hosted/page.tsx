@@ -1,12 +1,14 @@
 import Link from 'next/link'
+import { AppQueryClient } from '../../components/AppQueryClient'
 import { SelfHostedDemo } from '../../components/SelfHostedDemo'
 import { getCurrentUserId } from '../../lib/currentUser'
 import { getSelfHostedBackend } from '../../lib/selfHostedBackend'
 
-export default async function SelfHosted() {
+export default async function SelfHosted({ searchParams }: PageProps<'/self-hosted'>) {
   // Reading the cookie makes the page dynamic, so the environment is read at request time.
   const userId = await getCurrentUserId()
   const { ttlSeconds } = getSelfHostedBackend()
+  const appQueryClient = (await searchParams).queryClient === 'app'
   return (
     <main>
       <h1>chatkit-session · self-hosted ChatKit server</h1>
@@ -16,7 +18,9 @@ export default async function SelfHosted() {
         <code>/api/chatkit</code> (here a stand-in that verifies it), renews it before it expires, and retries
         once after a 401. <Link href="/">← Hosted sessions</Link>
       </p>
-      <SelfHostedDemo userId={userId} />
+      <AppQueryClient enabled={appQueryClient}>
+        <SelfHostedDemo userId={userId} />
+      </AppQueryClient>
     </main>
   )
 }

@@ -114,15 +114,29 @@ describe('clock skew', () => {
 })
 
 describe('getRetryDelay', () => {
-  it('doubles from 1 s with equal jitter, up to 30 s', () => {
+  it('doubles from 1 s with equal jitter, up to 30 s while a secret is held', () => {
+    const far = start + 10 * HOUR // a long-lived secret, so the pull-in does not apply
     const delays = [1, 2, 3, 4, 5, 6, 7, 20].map((failureCount) =>
-      getRetryDelay({ failureCount, now: start, random: noJitter }),
+      getRetryDelay({ failureCount, now: start, deadline: far, random: noJitter }),
     )
     expect(delays).toEqual([1_000, 1_000, 2_000, 4_000, 8_000, 15_000, 15_000, 15_000])
     const maxed = [1, 3, 6].map((failureCount) =>
-      getRetryDelay({ failureCount, now: start, random: fullJitter }),
+      getRetryDelay({ failureCount, now: start, deadline: far, random: fullJitter }),
     )
     expect(maxed.map(Math.round)).toEqual([1_000, 4_000, 30_000])
+  })
+
+  it.each([
+    ['no secret yet', undefined],
+    ['the secret has died', start - 1],
+  ])('with %s, never waits over 4 s: the next retry is what ends an outage', (_name, deadline) => {
+    const delays = [1, 2, 3, 4, 5, 20].map((failureCount) =>
+      getRetryDelay({ failureCount, now: start, deadline, random: fullJitter }),
+    )
+    expect(delays.map(Math.round)).toEqual([1_000, 2_000, 4_000, 4_000, 4_000, 4_000])
+    expect(getRetryDelay({ failureCount: 20, now: start, deadline, random: noJitter })).toBe(2_000)
+    // A rate limit's retry-after still wins.
+    expect(getRetryDelay({ failureCount: 20, now: start, deadline, retryAfterMs: 60_000 })).toBe(60_000)
   })
 
   it('fits the retry before the current secret dies', () => {

@@ -304,8 +304,11 @@ describe('failures keep the good secret', () => {
     await tick(20_000)
     expect(result.current.status).toBe('error')
     expect(result.current.error?.code).toBe('expired')
-    // Backoff from the 1 s floor, doubling (no jitter here): never a tight loop.
-    expect(calledAt.map((t) => t - START)).toEqual([0, 1_000, 2_000, 4_000, 8_000, 16_000])
+    // Backoff from the 1 s floor, doubling up to the 4 s ceiling that applies while no valid
+    // secret is held (2 s with no jitter here): never a tight loop.
+    expect(calledAt.map((t) => t - START)).toEqual([
+      0, 1_000, 2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 14_000, 16_000, 18_000, 20_000,
+    ])
     useExpired = false
     await tick(30_000)
     expect(result.current.status).toBe('active')
