@@ -8,6 +8,7 @@ import { IDEAL_CALLS_PER_HOUR, freshnessSoak, type Contender } from './freshness
 import { getClientSecretLatency } from './latency.tsx'
 import { rendersPerRefresh } from './renders.tsx'
 import { serverActionOverhead } from './serverOverhead.ts'
+import { formatTable } from './table.ts'
 
 const REPO_ROOT = process.env.REPO_ROOT ?? process.cwd()
 
@@ -127,10 +128,7 @@ it('measures', async () => {
     `${ratio(overhead.action.p99 / overhead.raw.p99)} (goal <= 1.05x)`,
   ])
 
-  const header: [string, string, string, string] = ['figure', 'compared', 'measured', 'ratio / goal']
-  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]?.length ?? 0)))
-  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`
-  const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+  const table = formatTable(['figure', 'compared', 'measured', 'ratio / goal'], rows)
   writeFileSync(join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`)
   console.log(`\n${table}\n\nwritten to bench/results.json`)
 })

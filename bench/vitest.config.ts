@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import { alias } from '../vitest.workspace.ts'
 
-/** `pnpm bench`: measurements, not tests. One file prints the table and writes results.json. */
+/**
+ * `pnpm bench`: measurements, not tests. Each file prints a table and writes a results file:
+ * run.measure.tsx (results.json) and lifecycle.measure.ts (results-lifecycle.json, Chromium).
+ */
 export default defineConfig({
   plugins: [react()],
   resolve: {
@@ -15,7 +18,9 @@ export default defineConfig({
   test: {
     name: 'bench',
     root: import.meta.dirname,
-    include: ['run.measure.tsx'],
+    include: ['run.measure.tsx', 'lifecycle.measure.ts'],
+    // One measurement at a time: the machine is small and shared.
+    fileParallelism: false,
     environment: 'jsdom',
     setupFiles: ['./setup.ts'],
     // jsdom gives modules an http: import.meta.url; tell them where the repository is.
