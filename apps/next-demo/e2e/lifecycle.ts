@@ -193,7 +193,10 @@ export async function runScenario(
       // Static assets are cacheable already; only documents and dynamic answers carry no-store.
       if (!stripNoStore || new URL(request.url()).pathname.startsWith('/_next/static/'))
         return route.fallback()
-      const response = await route.fetch()
+      // Under load `next start` sometimes resets a connection; an unhandled route would leave
+      // the page's request pending forever, so try twice, then fail it as the network would.
+      const response = await route.fetch().catch(() => route.fetch().catch(() => undefined))
+      if (response === undefined) return route.abort('connectionreset')
       const headers = { ...response.headers() }
       if ((headers['cache-control'] ?? '').includes('no-store'))
         headers['cache-control'] = 'private, no-cache'

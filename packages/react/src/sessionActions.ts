@@ -66,7 +66,12 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
     const hash = hashKey(handle.queryKey)
     return new Promise<string>((resolve, reject) => {
       let unsubscribe = () => {}
-      let timer: ReturnType<typeof setTimeout> | undefined = undefined
+      const timer = setTimeout(() => {
+        const { state } = find(handle) ?? {}
+        const cause = state?.fetchFailureReason ?? state?.error ?? undefined
+        const last = cause ? ` (last failure: ${cause.code})` : ''
+        fail(new ChatKitSessionError('timeout', `No client secret within ${timeoutMs} ms${last}.`, { cause }))
+      }, timeoutMs)
       const finish = () => {
         unsubscribe()
         clearTimeout(timer)
@@ -83,36 +88,21 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
           fail(
             new ChatKitSessionError('cancelled', 'The session was cancelled; call restart() for a new one.'),
           )
-          return true
-        }
-        if (query && isBlocking(query.state.error) && query.state.fetchStatus === 'idle') {
+        } else if (query && isBlocking(query.state.error) && query.state.fetchStatus === 'idle') {
           fail(query.state.error)
-          return true
-        }
-        if (data?.state === 'issued' && accept(data, now())) {
+        } else if (data?.state === 'issued' && accept(data, now())) {
           finish()
           resolve(data.session.client_secret)
-          return true
+        } else {
+          return false
         }
-        return false
+        return true
       }
       if (settle()) return
       waiting.add(fail)
       unsubscribe = handle.queryClient.getQueryCache().subscribe((event) => {
         if (event.query.queryHash === hash) settle()
       })
-      timer = setTimeout(() => {
-        const query = find(handle)
-        const lastFailure = query?.state.fetchFailureReason ?? query?.state.error ?? undefined
-        fail(
-          new ChatKitSessionError(
-            'timeout',
-            `No valid client secret within ${timeoutMs} ms` +
-              (lastFailure ? ` (last failure: ${lastFailure.code}).` : '.'),
-            { cause: lastFailure },
-          ),
-        )
-      }, timeoutMs)
       // Nothing acceptable: start a fetch unless one is running (a paused one is continued).
       if (find(handle)?.state.fetchStatus !== 'fetching') void refetch()
     })
@@ -120,10 +110,7 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
 
   /** Rejects every caller still waiting: the hook that could have answered them is gone. */
   const rejectWaiting = () => {
-    const error = new ChatKitSessionError(
-      'cancelled',
-      'The component that kept this ChatKit session unmounted before a secret arrived.',
-    )
+    const error = new ChatKitSessionError('cancelled', 'The session hook unmounted before a secret came.')
     for (const fail of [...waiting]) fail(error)
   }
 
