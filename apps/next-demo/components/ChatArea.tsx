@@ -1,6 +1,6 @@
 'use client'
 
-import { ChatKitSessionGate, useChatKitStatus } from '@chatkit-session/react'
+import { ChatKitSessionGate, DEFAULT_WIDGET_TIMEOUT_MS, useChatKitStatus } from '@chatkit-session/react'
 import { ChatKitStandIn } from './ChatKitStandIn'
 import { RealChatKit } from './RealChatKit'
 
@@ -9,6 +9,8 @@ export function ChatArea({ realWidget }: { realWidget: boolean }) {
   return (
     <ChatKitSessionGate
       fallback={<ChatFallback />}
+      // With the real widget, a ChatKit script that never loads shows as an error, not a blank box.
+      widgetTimeoutMs={realWidget ? DEFAULT_WIDGET_TIMEOUT_MS : undefined}
       errorFallback={({ error, retry }) => (
         <section className="card error" role="alert" data-testid="chat-error">
           <h2>Chat is unavailable</h2>

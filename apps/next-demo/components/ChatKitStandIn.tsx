@@ -1,6 +1,10 @@
 'use client'
 
-import { isChatKitSessionError, useChatKitSessionSelector } from '@chatkit-session/react'
+import {
+  isChatKitSessionError,
+  useChatKitSessionSelector,
+  useChatKitWidgetStatus,
+} from '@chatkit-session/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { announceSecret } from '../lib/announceSecret'
 
@@ -22,6 +26,7 @@ export function ChatKitStandIn() {
   const getClientSecret = useChatKitSessionSelector((s) => s.getClientSecret)
   const providerSecret = useChatKitSessionSelector((s) => s.clientSecret)
   const providerDeadline = useChatKitSessionSelector((s) => s.expiresAt)
+  const widget = useChatKitWidgetStatus()
   const [held, setHeld] = useState<Held | null>(null)
   const [calls, setCalls] = useState(0)
   const [receivedAt, setReceivedAt] = useState<string>()
@@ -78,6 +83,13 @@ export function ChatKitStandIn() {
       <p className="hint">
         Set <code>OPENAI_API_KEY</code> and <code>CHATKIT_WORKFLOW_ID</code> to render the real{' '}
         <code>&lt;ChatKit&gt;</code>. This box asks for secrets the way it does.
+      </p>
+      <p className="hint" data-testid="widget-status" data-status={widget.status}>
+        {widget.status === 'unavailable'
+          ? `ChatKit's web component is not on this page: without a key its script is left out (${widget.error.code}).`
+          : widget.status === 'ready'
+            ? "ChatKit's web component is defined."
+            : "Looking for ChatKit's web component…"}
       </p>
       <p data-testid="standin-state" data-has-secret={held !== null}>
         {held === null ? 'Waiting for a client secret…' : `Holding a client secret (received ${receivedAt}).`}{' '}

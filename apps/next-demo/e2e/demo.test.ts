@@ -61,6 +61,11 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await page.waitForSelector('[data-testid="standin-state"][data-has-secret="true"]')
     await expect(page.textContent('[data-testid="event-log"]')).resolves.toContain('status: active')
     await screenshots.take(page, '1-active')
+    // Without a key the ChatKit script is left out, and the page says so instead of a blank box.
+    await page.waitForSelector('[data-testid="widget-status"][data-status="unavailable"]', {
+      timeout: 20_000,
+    })
+    await expect(page.textContent('[data-testid="widget-status"]')).resolves.toContain('widget_unavailable')
   })
 
   test('2. over 70 s of 20-second sessions: at least 3 session ids, never expired', async ({ expect }) => {

@@ -14,6 +14,7 @@ export const CHATKIT_SESSION_ERROR_CODES = [
   'timeout',
   'expired',
   'cancelled',
+  'widget_unavailable',
 ] as const
 
 /**
@@ -29,6 +30,7 @@ export const CHATKIT_SESSION_ERROR_CODES = [
  * - `timeout`: no valid secret could be had within the time a caller was willing to wait.
  * - `expired`: the session was already past its expiry when it arrived.
  * - `cancelled`: the session was cancelled; call `restart()` for a new one.
+ * - `widget_unavailable`: ChatKit's web component never got defined (its script did not load).
  */
 export type ChatKitSessionErrorCode = (typeof CHATKIT_SESSION_ERROR_CODES)[number]
 

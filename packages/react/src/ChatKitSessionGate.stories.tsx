@@ -11,7 +11,8 @@ import {
   type FakeSessionArgs,
 } from './stories/withFakeSession.tsx'
 
-type GateStoryArgs = Pick<ChatKitSessionGateProps, 'keepMountedOnExpiry'> & FakeSessionArgs
+type GateStoryArgs = Pick<ChatKitSessionGateProps, 'keepMountedOnExpiry' | 'widgetTimeoutMs'> &
+  FakeSessionArgs
 
 const panel = { border: '1px solid #d1d5db', borderRadius: '10px', padding: '0.75em 1em', minWidth: '18em' }
 
@@ -25,11 +26,12 @@ const meta = {
   decorators: [withFakeSession],
   args: { keepMountedOnExpiry: true, ...fakeSessionDefaults },
   argTypes: fakeSessionArgTypes,
-  render: ({ keepMountedOnExpiry }) => (
+  render: ({ keepMountedOnExpiry, widgetTimeoutMs }) => (
     <StoryCard>
       <ChatKitSessionStatus />
       <ChatKitSessionGate
         keepMountedOnExpiry={keepMountedOnExpiry}
+        widgetTimeoutMs={widgetTimeoutMs}
         fallback={<p style={{ ...panel, color: '#6b7280' }}>Connecting to the chat…</p>}
         errorFallback={({ error, retry }) => (
           <div role="alert" style={{ ...panel, borderColor: '#fca5a5', background: '#fef2f2' }}>
@@ -104,5 +106,22 @@ export const ErrorFallbackWithRetry: Story = {
     expect(await canvas.findByText('The chat is ready.', {}, { timeout: 3_000 })).toBeVisible()
     expect(canvas.queryByRole('alert')).toBeNull()
     await waitFor(() => expect(canvas.getByLabelText('createSession calls')).toHaveTextContent(/^2$/))
+  },
+}
+
+/**
+ * The page never loaded ChatKit's script (no tag, a blocked CDN, a CSP refusal), so
+ * `<openai-chatkit>` is never defined and ChatKit would stay blank: with `widgetTimeoutMs` the
+ * gate shows the error fallback with `widget_unavailable` instead, its message naming what to
+ * check. (Storybook never loads the script, so this is what happens here after one second.)
+ */
+export const WidgetUnavailable: Story = {
+  args: { widgetTimeoutMs: 1_000 },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    expect(await canvas.findByText('The chat is ready.')).toBeVisible()
+    const alert = await canvas.findByRole('alert', {}, { timeout: 3_000 })
+    expect(alert).toHaveTextContent('The chat could not start (widget_unavailable).')
+    expect(canvas.queryByText('The chat is ready.')).toBeNull()
   },
 }

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react'
 import type { ChatKitSessionError } from '@chatkit-session/core'
 import { useChatKitSessionSelector } from './ChatKitProvider.tsx'
+import { useChatKitWidgetStatus } from './useChatKitWidgetStatus.ts'
 
 /** Props of {@link ChatKitSessionGate}. */
 export interface ChatKitSessionGateProps {
@@ -23,6 +24,13 @@ export interface ChatKitSessionGateProps {
    * @default true
    */
   keepMountedOnExpiry?: boolean
+  /**
+   * Also watch for ChatKit's web component (`useChatKitWidgetStatus`): when it is not defined
+   * within this many milliseconds, render `errorFallback` with a `widget_unavailable` error
+   * (its `retry` reloads the page). Leave it out where the real widget is not rendered.
+   * @default undefined (not watched)
+   */
+  widgetTimeoutMs?: number
 }
 
 /**
@@ -40,6 +48,7 @@ export function ChatKitSessionGate({
   fallback = null,
   errorFallback,
   keepMountedOnExpiry = true,
+  widgetTimeoutMs,
 }: ChatKitSessionGateProps) {
   const status = useChatKitSessionSelector((s) => s.status)
   const error = useChatKitSessionSelector((s) => s.error)
@@ -49,6 +58,15 @@ export function ChatKitSessionGate({
   const live = status === 'active' || status === 'refreshing'
   if (live !== shown && (live || status !== 'expired')) setShown(live)
 
+  const widget = useChatKitWidgetStatus({
+    timeoutMs: widgetTimeoutMs,
+    enabled: widgetTimeoutMs !== undefined,
+  })
+
+  if (widget.error !== null) {
+    const reload = async () => window.location.reload()
+    return <>{errorFallback ? errorFallback({ error: widget.error, retry: reload }) : fallback}</>
+  }
   if (status === 'error' && error !== null) {
     return <>{errorFallback ? errorFallback({ error, retry: refresh }) : fallback}</>
   }

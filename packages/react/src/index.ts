@@ -13,6 +13,12 @@ export type { ChatKitSessionStatusProps } from './ChatKitSessionStatus.tsx'
 export { ChatKitSessionGate } from './ChatKitSessionGate.tsx'
 export type { ChatKitSessionGateProps } from './ChatKitSessionGate.tsx'
 export { toChatKitApi, useChatKitApi } from './useChatKitApi.ts'
+export {
+  CHATKIT_ELEMENT,
+  DEFAULT_WIDGET_TIMEOUT_MS,
+  useChatKitWidgetStatus,
+} from './useChatKitWidgetStatus.ts'
+export type { ChatKitWidgetStatus, UseChatKitWidgetStatusOptions } from './useChatKitWidgetStatus.ts'
 export type { HostedChatKitApi, SelfHostedChatKitApi, SelfHostedChatKitOptions } from './useChatKitApi.ts'
 export { sessionQueryKey } from './sessionData.ts'
 export type {

@@ -4,9 +4,13 @@ import type { UseChatKitSessionResult } from './types.ts'
 
 /** Where a self-hosted ChatKit server lives (ChatKit's advanced integration). */
 export interface SelfHostedChatKitOptions {
-  /** Your ChatKit server's endpoint. */
+  /** Your ChatKit server's endpoint. Required: an empty one throws a `TypeError`. */
   url: string
-  /** The domain key registered for your site. */
+  /**
+   * The domain key registered for your site in OpenAI's domain allowlist; ChatKit needs one
+   * even with your own server (on localhost any placeholder works). Required: an empty or
+   * missing one throws a `TypeError` at once instead of a blank widget in production.
+   */
   domainKey: string
 }
 
@@ -43,6 +47,12 @@ export function toChatKitApi(
     return { getClientSecret: session.getClientSecret }
   }
   if (session.fetch === undefined) throw new TypeError('toChatKitApi(session, options) needs session.fetch')
+  if (!options.url || !options.domainKey) {
+    throw new TypeError(
+      'A self-hosted ChatKit api needs a url and a domainKey (ChatKit needs a domain key even with ' +
+        'your own server: register your domain in the allowlist; on localhost any placeholder works).',
+    )
+  }
   return { url: options.url, domainKey: options.domainKey, fetch: session.fetch }
 }
 
@@ -62,13 +72,14 @@ export function useChatKitApi(options: SelfHostedChatKitOptions): SelfHostedChat
 export function useChatKitApi(options?: SelfHostedChatKitOptions): HostedChatKitApi | SelfHostedChatKitApi {
   const getClientSecret = useChatKitSessionSelector((s) => s.getClientSecret)
   const fetch = useChatKitSessionSelector((s) => s.fetch)
+  const selfHosted = options !== undefined
   const url = options?.url
   const domainKey = options?.domainKey
   return useMemo(
     () =>
-      url === undefined || domainKey === undefined
-        ? toChatKitApi({ getClientSecret })
-        : toChatKitApi({ fetch }, { url, domainKey }),
-    [getClientSecret, fetch, url, domainKey],
+      selfHosted
+        ? toChatKitApi({ fetch }, { url: url ?? '', domainKey: domainKey ?? '' })
+        : toChatKitApi({ getClientSecret }),
+    [getClientSecret, fetch, selfHosted, url, domainKey],
   )
 }

@@ -13,6 +13,7 @@ const MESSAGES: Record<ChatKitSessionErrorCode, string> = {
   timeout: 'The ChatKit API did not answer in time',
   expired: 'The session had expired',
   cancelled: 'The session was cancelled',
+  widget_unavailable: 'The ChatKit web component did not load',
 }
 
 // Only identifiers go into a message: a field name, never a value.

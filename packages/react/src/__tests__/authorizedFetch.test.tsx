@@ -176,4 +176,25 @@ describe('useChatKitApi', () => {
     expect(toChatKitApi({ getClientSecret })).toEqual({ getClientSecret })
     expect(toChatKitApi({ fetch }, { url: 'u', domainKey: 'd' })).toEqual({ url: 'u', domainKey: 'd', fetch })
   })
+
+  it.each([
+    ['an empty domainKey', { url: '/api/chatkit', domainKey: '' }, /needs a url and a domainKey/],
+    ['a missing domainKey', { url: '/api/chatkit' }, /needs a url and a domainKey/],
+    ['an empty url', { url: '', domainKey: 'dk_test' }, /needs a url and a domainKey/],
+  ])('useChatKitApi with %s throws at once, naming what to pass', (_name, options, message) => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    function Probe() {
+      useChatKitApi(options as { url: string; domainKey: string })
+      return null
+    }
+    const fake = createFakeAction()
+    expect(() =>
+      render(
+        <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
+          <Probe />
+        </ChatKitProvider>,
+      ),
+    ).toThrow(message)
+    errors.mockRestore()
+  })
 })
