@@ -249,6 +249,27 @@ describe.concurrent('next-demo on the embedded emulator', () => {
       await api.stop()
     }
   })
+
+  test('6b. a retired hosted workflow (Agent Builder): the browser gets the code, the server log the way out', async ({
+    expect,
+  }) => {
+    const server = await startNextServer({ CHATKIT_WORKFLOW_ID: 'wf_agent_builder_retired' })
+    const page = await chrome.openPage(server.origin)
+    await waitForStatus(page, 'error')
+    await page.waitForSelector(`${BADGE} [data-error-code="workflow_unavailable"]`)
+    const alert = await page.getByTestId('chat-error').textContent()
+    expect(alert).toContain('workflow_unavailable')
+    expect(alert).toContain('unknown, retired, or in another project')
+    // What the API said stays on the server.
+    expect(await page.content()).not.toContain('has been retired')
+    await expect.poll(() => server.output()).toContain('hint: The workflow id is unknown, retired')
+    const log = server.output()
+    expect(log).toMatch(
+      /create failed for user_\w+: workflow_unavailable \(API: HTTP 404, request req_\w+, workflow_retired: Workflow 'wf_agent_builder_retired' has been retired/,
+    )
+    expect(log).toContain('createChatKitTokenAction')
+    await screenshots.take(page, '6b-retired-workflow')
+  })
 })
 
 test('7. no uncaught errors in the browser console during the run', () => {

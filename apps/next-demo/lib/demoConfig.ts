@@ -3,8 +3,14 @@ import 'server-only'
 /** The emulator's session lifetime when `CHATKIT_EMULATOR_LIFETIME_SECONDS` is not set. */
 export const DEFAULT_EMULATOR_LIFETIME_SECONDS = 60
 
-/** The workflow id sessions name on the emulator (it accepts any). */
+/** The workflow id sessions name on the emulator when `CHATKIT_WORKFLOW_ID` is not set. */
 export const EMULATOR_WORKFLOW_ID = 'wf_local_emulator'
+
+/**
+ * A workflow the emulator answers as retired (Agent Builder's hosted workflows shut down on
+ * 2026-11-30): `CHATKIT_WORKFLOW_ID=wf_agent_builder_retired pnpm demo` shows that failure.
+ */
+export const RETIRED_WORKFLOW_ID = 'wf_agent_builder_retired'
 
 /**
  * Where the demo's sessions come from, read from the environment at request time:

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { createChatKitTokenAction } from '@chatkit-session/server'
 import { createChatKitServerStandIn, type ChatKitServerStandIn } from '@chatkit-session/testing/emulator'
 import { getCurrentUserId as getUser } from './currentUser'
+import { logChatKitError } from './logChatKitError'
 
 /** The `aud` claim of the demo's tokens: the stand-in refuses tokens for anyone else. */
 export const CHATKIT_TOKEN_AUDIENCE = 'next-demo-chatkit'
@@ -45,7 +46,7 @@ function createBackend(env: NodeJS.ProcessEnv = process.env): SelfHostedBackend 
       getUser,
       audience: CHATKIT_TOKEN_AUDIENCE,
       ttlSeconds,
-      onError: (error) => console.warn(`[chatkit-session] token failed: ${error.code}`),
+      onError: logChatKitError,
     }),
     standIn: createChatKitServerStandIn({
       secret,

@@ -3,7 +3,8 @@ import { cancelChatKitSessionAction, createChatKitSessionAction } from '@chatkit
 import { createChatKitEmulator, type ChatKitEmulator } from '@chatkit-session/testing/emulator'
 import OpenAI from 'openai'
 import { getCurrentUserId as getUser } from './currentUser'
-import { getDemoConfig, type DemoConfig } from './demoConfig'
+import { getDemoConfig, RETIRED_WORKFLOW_ID, type DemoConfig } from './demoConfig'
+import { logChatKitError } from './logChatKitError'
 
 /** The server-side half of the demo: the SDK client, the actions' bodies, the emulator if any. */
 export interface SessionBackend {
@@ -22,7 +23,12 @@ function createBackend(): SessionBackend {
   let emulator: ChatKitEmulator | undefined
   let client: OpenAI
   if (config.mode === 'emulator') {
-    emulator = createChatKitEmulator({ lifetimeSeconds: config.lifetimeSeconds, control: config.control })
+    emulator = createChatKitEmulator({
+      lifetimeSeconds: config.lifetimeSeconds,
+      control: config.control,
+      // The configured workflow, and a retired one to show what Agent Builder's shutdown looks like.
+      workflows: { [config.workflowId]: {}, [RETIRED_WORKFLOW_ID]: { retired: true } },
+    })
     // The emulator takes any key; this one is a placeholder, not a secret.
     client = new OpenAI({
       apiKey: 'sk-local-emulator',
@@ -41,12 +47,12 @@ function createBackend(): SessionBackend {
       client,
       getUser,
       workflow: { id: config.workflowId ?? '' },
-      onError: (error) => console.warn(`[chatkit-session] create failed: ${error.code}`),
+      onError: logChatKitError,
     }),
     cancel: cancelChatKitSessionAction({
       client,
       getUser,
-      onError: (error) => console.warn(`[chatkit-session] cancel failed: ${error.code}`),
+      onError: logChatKitError,
     }),
   }
 }

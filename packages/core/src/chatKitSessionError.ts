@@ -14,6 +14,7 @@ export const CHATKIT_SESSION_ERROR_CODES = [
   'timeout',
   'expired',
   'cancelled',
+  'workflow_unavailable',
   'widget_unavailable',
 ] as const
 
@@ -30,6 +31,8 @@ export const CHATKIT_SESSION_ERROR_CODES = [
  * - `timeout`: no valid secret could be had within the time a caller was willing to wait.
  * - `expired`: the session was already past its expiry when it arrived.
  * - `cancelled`: the session was cancelled; call `restart()` for a new one.
+ * - `workflow_unavailable`: the API cannot serve the workflow: unknown, retired (Agent Builder's
+ *   hosted workflows shut down on 2026-11-30), or in another project than the API key.
  * - `widget_unavailable`: ChatKit's web component never got defined (its script did not load).
  */
 export type ChatKitSessionErrorCode = (typeof CHATKIT_SESSION_ERROR_CODES)[number]

@@ -1,5 +1,6 @@
 import { ChatKitSessionError } from '@chatkit-session/core'
 import type { ChatKitClient } from './chatKitClient.ts'
+import type { OnChatKitError } from './chatKitErrorContext.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
 import { actionFailure, noUserFailure, runSessionRequest, type GetUser } from './runSessionRequest.ts'
 
@@ -21,10 +22,12 @@ export interface CancelChatKitSessionActionConfig {
    */
   now?: () => number
   /**
-   * Called with every failure before it is returned, for logging.
+   * Called with every failure before it is returned, for server logs: the error (whose message
+   * never holds a key or a secret) and a context with the action, the user, what the API said
+   * (request id, status, type, code, message) and a hint; none of it reaches the browser.
    * @default undefined
    */
-  onError?: (error: ChatKitSessionError) => void
+  onError?: OnChatKitError
 }
 
 /**
@@ -44,10 +47,11 @@ export function cancelChatKitSessionAction(
   config: CancelChatKitSessionActionConfig,
 ): (sessionId: string) => Promise<ChatKitSessionActionResult> {
   const { client, getUser, now = Date.now, onError } = config
-  const context = { now, onError }
+  const base = { action: 'cancel' as const, now, onError }
   return async (sessionId) => {
     const user = await getUser()
-    if (user === null || user === undefined) return noUserFailure(context)
+    if (user === null || user === undefined) return noUserFailure(base)
+    const context = { ...base, user }
     if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
       return actionFailure(
         new ChatKitSessionError('bad_request', 'sessionId: must be a ChatKit session id (cksess_...)'),

@@ -6,6 +6,7 @@ import {
   type SessionCreateParams,
 } from '@chatkit-session/core'
 import type { ChatKitClient } from './chatKitClient.ts'
+import type { OnChatKitError } from './chatKitErrorContext.ts'
 import { isRecord } from './isRecord.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
 import { actionFailure, noUserFailure, runSessionRequest, type GetUser } from './runSessionRequest.ts'
@@ -75,11 +76,12 @@ export interface CreateChatKitSessionActionConfig {
    */
   now?: () => number
   /**
-   * Called with every failure before it is returned, for logging. Its message never holds a
-   * key or a secret, and it carries no `cause`.
+   * Called with every failure before it is returned, for server logs: the error (whose message
+   * never holds a key or a secret) and a context with the action, the user, what the API said
+   * (request id, status, type, code, message) and a hint; none of it reaches the browser.
    * @default undefined
    */
-  onError?: (error: ChatKitSessionError) => void
+  onError?: OnChatKitError
 }
 
 function browserStateVariables(
@@ -124,10 +126,11 @@ export function createChatKitSessionAction(
   config: CreateChatKitSessionActionConfig,
 ): (input?: CreateChatKitSessionInput) => Promise<ChatKitSessionActionResult> {
   const { client, getUser, workflow, stateVariables, now = Date.now, onError } = config
-  const context = { now, onError }
+  const base = { action: 'create' as const, now, onError }
   return async (input) => {
     const user = await getUser()
-    if (user === null || user === undefined) return noUserFailure(context)
+    if (user === null || user === undefined) return noUserFailure(base)
+    const context = { ...base, user }
     let fromBrowser: Record<string, StateVariableValue> = {}
     if (stateVariables !== undefined) {
       const read = browserStateVariables(stateVariables, input)

@@ -12,6 +12,7 @@ import {
   type ChatKitTokenKey,
 } from './chatKitTokenKeys.ts'
 import { isRecord } from './isRecord.ts'
+import type { OnChatKitError } from './chatKitErrorContext.ts'
 import { actionFailure, noUserFailure, type ActionFailure, type GetUser } from './runSessionRequest.ts'
 
 /** Token lifetime when `ttlSeconds` is left out, in seconds. */
@@ -87,11 +88,12 @@ interface ChatKitTokenActionBaseConfig {
    */
   now?: () => number
   /**
-   * Called with every failure before it is returned, for logging. Its message never holds
-   * the token or the key.
+   * Called with every failure before it is returned, for server logs: the error (whose message
+   * never holds a key or a secret) and a context with the action, the user, what the API said
+   * (request id, status, type, code, message) and a hint; none of it reaches the browser.
    * @default undefined
    */
-  onError?: (error: ChatKitSessionError) => void
+  onError?: OnChatKitError
 }
 
 /** A token action signing with a shared secret (HMAC), the default. */
@@ -239,10 +241,11 @@ export function createChatKitTokenAction(
   const signer = readSigner(config)
   const ttlSeconds = readTtlSeconds(config.ttlSeconds)
   const { getUser, audience, issuer, claims, keyId, now = Date.now, onError } = config
-  const context = { onError }
+  const base = { action: 'token' as const, onError }
   return async () => {
     const user = await getUser()
-    if (user === null || user === undefined) return noUserFailure(context)
+    if (user === null || user === undefined) return noUserFailure(base)
+    const context = { ...base, user }
     if (typeof user !== 'string' || user === '') {
       return actionFailure(
         new ChatKitSessionError('bad_request', 'getUser: returned an empty user id'),

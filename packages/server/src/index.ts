@@ -12,7 +12,13 @@ export type { CancelChatKitSessionActionConfig } from './cancelChatKitSessionAct
 export type { ChatKitClientSession, ChatKitSessionActionResult } from './chatKitClientSession.ts'
 export type { ChatKitClient } from './chatKitClient.ts'
 export type { GetUser } from './runSessionRequest.ts'
-export { fromOpenAIError, readRetryAfterMs } from './fromOpenAIError.ts'
+export { fromOpenAIError, readRetryAfterMs, readUpstreamError } from './fromOpenAIError.ts'
+export type {
+  ChatKitAction,
+  ChatKitErrorContext,
+  OnChatKitError,
+  UpstreamError,
+} from './chatKitErrorContext.ts'
 export {
   DEFAULT_TOKEN_TTL_SECONDS,
   MAX_TOKEN_TTL_SECONDS,

@@ -4,19 +4,27 @@ import {
   type ChatKitClientSession,
   type ChatKitSessionActionResult,
 } from './chatKitClientSession.ts'
-import { fromOpenAIError } from './fromOpenAIError.ts'
+import {
+  hintFor,
+  type ChatKitAction,
+  type OnChatKitError,
+  type UpstreamError,
+} from './chatKitErrorContext.ts'
+import { fromOpenAIError, readUpstreamError } from './fromOpenAIError.ts'
 
-/** What both actions share: the clock and the error hook. */
+/** What every action's call shares: which action, the user once known, the clock, the error hook. */
 export interface SessionRequestContext {
+  action: ChatKitAction
+  user?: string
   now: () => number
-  onError: ((error: ChatKitSessionError) => void) | undefined
+  onError: OnChatKitError | undefined
 }
 
 /** Who may call an action: the end user's id, or `null` / `undefined` when nobody is signed in. */
 export type GetUser = () => string | null | undefined | Promise<string | null | undefined>
 
 /** The `unauthorized` failure of a call with no signed-in user. */
-export function noUserFailure(context: Pick<SessionRequestContext, 'onError'>): ActionFailure {
+export function noUserFailure(context: FailureContext): ActionFailure {
   return actionFailure(
     new ChatKitSessionError('unauthorized', 'No signed-in user: sign in to start a chat session.'),
     context,
@@ -29,12 +37,16 @@ export interface ActionFailure {
   error: SessionActionError
 }
 
-/** Turns an error into the `{ ok: false }` value, telling `onError` first. */
+/** What {@link actionFailure} tells `onError` about. */
+export type FailureContext = Pick<SessionRequestContext, 'action' | 'user' | 'onError'>
+
+/** Turns an error into the `{ ok: false }` value, telling `onError` first (with what the API said). */
 export function actionFailure(
   error: ChatKitSessionError,
-  context: Pick<SessionRequestContext, 'onError'>,
+  context: FailureContext,
+  upstream?: UpstreamError,
 ): ActionFailure {
-  context.onError?.(error)
+  context.onError?.(error, { action: context.action, user: context.user, upstream, hint: hintFor(error) })
   const { code, message, retryAfterMs } = error
   return {
     ok: false,
@@ -55,7 +67,11 @@ export async function runSessionRequest(
     const answer = await call()
     session = toChatKitClientSession(answer, context.now() / 1000)
   } catch (error) {
-    session = fromOpenAIError(error, context.now())
+    return actionFailure(
+      fromOpenAIError(error, context.now(), context.action),
+      context,
+      readUpstreamError(error),
+    )
   }
   return session instanceof ChatKitSessionError ? actionFailure(session, context) : { ok: true, session }
 }

@@ -65,6 +65,19 @@ export interface ChatKitEmulatorOptions {
    */
   apiKeys?: readonly string[]
   /**
+   * The workflows the emulator serves, to answer as the API does for one it cannot: an id not
+   * listed gets 404 `workflow_not_found`; a `retired` one (Agent Builder's hosted workflows
+   * shut down on 2026-11-30) gets 404 `workflow_retired`; one in another `project` than the API
+   * key's (`apiKeyProjects`) gets 404 `workflow_not_found` naming the key's project.
+   * @default undefined (any workflow id is served)
+   */
+  workflows?: Readonly<Record<string, { retired?: boolean; project?: string }>>
+  /**
+   * The project each API key belongs to, for `workflows`' `project`.
+   * @default undefined (keys belong to no project: projects are not checked)
+   */
+  apiKeyProjects?: Readonly<Record<string, string>>
+  /**
    * Serve the `/__emulator/*` control routes, so a test can switch faults in a process that
    * runs the emulator (for example a Next.js demo). Never turn it on in production.
    * @default false
@@ -236,7 +249,32 @@ export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): Cha
     status: statusOf(stored),
   })
 
-  const create = async (request: Request): Promise<Response> => {
+  /** The API's answer for a workflow it cannot serve to `key`, or undefined when it can. */
+  const workflowRefusal = (id: string, key: string): Response | undefined => {
+    const { workflows, apiKeyProjects } = options
+    if (workflows === undefined) return undefined
+    const workflow = Object.hasOwn(workflows, id) ? workflows[id] : undefined
+    const keyProject = apiKeyProjects?.[key]
+    if (workflow?.retired) {
+      return openAIErrorResponse(404, `Workflow '${id}' has been retired and can no longer be used.`, {
+        param: 'workflow.id',
+        code: 'workflow_retired',
+      })
+    }
+    if (
+      workflow === undefined ||
+      (workflow.project !== undefined && keyProject !== undefined && workflow.project !== keyProject)
+    ) {
+      const where = keyProject === undefined ? '' : ` in project '${keyProject}'`
+      return openAIErrorResponse(404, `No workflow found with id '${id}'${where}.`, {
+        param: 'workflow.id',
+        code: 'workflow_not_found',
+      })
+    }
+    return undefined
+  }
+
+  const create = async (request: Request, key: string): Promise<Response> => {
     let body: unknown
     try {
       body = JSON.parse(await request.text())
@@ -263,6 +301,8 @@ export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): Cha
         code: valueAt(body, path) === undefined ? 'missing_required_parameter' : 'invalid_value',
       })
     }
+    const refusal = workflowRefusal(parsed.data.workflow.id, key)
+    if (refusal !== undefined) return refusal
     const nowSeconds = Math.floor(now() / 1000)
     const lifetime = parsed.data.expires_after?.seconds ?? lifetimeSeconds
     const expiresAt = faults.expiredSessions ? nowSeconds - 1 : nowSeconds + lifetime
@@ -330,7 +370,7 @@ export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): Cha
     if ((faults.failRate ?? 0) > 0 && random() < (faults.failRate ?? 0)) {
       return openAIErrorResponse(500, 'The server had an error while processing your request.')
     }
-    return create(request)
+    return create(request, key)
   }
 
   const record = (request: Request, path: string, status: number) => {
