@@ -10,6 +10,8 @@
  * - `network`: the request never got an answer.
  * - `expired`: the session was already past its expiry when it arrived.
  * - `cancelled`: the session was cancelled; call `restart()` for a new one.
+ * - `unsupported`: the server's dependencies cannot do this, for example an `openai` SDK older
+ *   than 6.2.0 (no `beta.chatkit`). A deploy fixes it, a retry cannot.
  */
 export type ChatKitSessionErrorCode =
   | 'invalid_response'
@@ -22,6 +24,7 @@ export type ChatKitSessionErrorCode =
   | 'network'
   | 'expired'
   | 'cancelled'
+  | 'unsupported'
 
 const RETRYABLE_CODES: ReadonlySet<ChatKitSessionErrorCode> = new Set([
   'rate_limited',

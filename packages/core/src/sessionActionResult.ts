@@ -31,6 +31,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ChatKitSessionErrorCode>([
   'network',
   'expired',
   'cancelled',
+  'unsupported',
 ])
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -7,6 +7,7 @@ import {
 } from '@chatkit-session/core'
 import type { ChatKitClient } from './chatKitClient.ts'
 import { isRecord } from './isRecord.ts'
+import { readChatKitSessions } from './readChatKitSessions.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
 import { actionFailure, noUserFailure, runSessionRequest, type GetUser } from './runSessionRequest.ts'
 
@@ -108,6 +109,8 @@ function browserStateVariables(
  * network call, and creates the session with the official SDK. Failures are values with a code
  * (`unauthorized`, `bad_request`, `forbidden`, `not_found`, `rate_limited` with `retryAfterMs`,
  * `server_error`, `network`), because Next.js hides a thrown server-action error's message.
+ * A client without `beta.chatkit` (`openai` older than 6.2.0) fails every call with
+ * `unsupported`, before anything else.
  *
  * The SDK retries 408/409/429/5xx and connection errors twice by default (`maxRetries: 2`),
  * honouring `retry-after`; set `maxRetries` on the client to change that.
@@ -126,6 +129,8 @@ export function createChatKitSessionAction(
   const { client, getUser, workflow, stateVariables, now = Date.now, onError } = config
   const context = { now, onError }
   return async (input) => {
+    const sessions = readChatKitSessions(client)
+    if (sessions instanceof ChatKitSessionError) return actionFailure(sessions, context)
     const user = await getUser()
     if (user === null || user === undefined) return noUserFailure(context)
     let fromBrowser: Record<string, StateVariableValue> = {}
@@ -149,6 +154,6 @@ export function createChatKitSessionAction(
       return actionFailure(new ChatKitSessionError('bad_request', formatIssues(parsed.error.issues)), context)
     }
     const params = parsed.data
-    return runSessionRequest(() => client.beta.chatkit.sessions.create(params), context)
+    return runSessionRequest(() => sessions.create(params), context)
   }
 }

@@ -12,6 +12,7 @@ const MESSAGES: Record<ChatKitSessionErrorCode, string> = {
   network: 'The ChatKit API could not be reached',
   expired: 'The session had expired',
   cancelled: 'The session was cancelled',
+  unsupported: 'The server cannot create ChatKit sessions with its dependencies',
 }
 
 // Only identifiers go into a message: a field name, never a value.
