@@ -21,10 +21,10 @@ export const TOOLS: Record<string, string> = {
 }
 
 const react18 = {
-  react: '18.2.0',
-  'react-dom': '18.2.0',
-  '@types/react': '18.2.7',
-  '@types/react-dom': '18.2.0',
+  react: '18.0.0',
+  'react-dom': '18.0.0',
+  '@types/react': '18.2.71',
+  '@types/react-dom': '18.0.0',
 }
 const react19 = {
   react: '19.0.0',
@@ -32,7 +32,7 @@ const react19 = {
   '@types/react': '19.0.0',
   '@types/react-dom': '19.0.0',
 }
-const oldestOthers = { '@tanstack/react-query': '5.0.0', zod: '4.0.0', openai: '6.2.0' }
+const oldestOthers = { '@tanstack/react-query': '5.48.0', zod: '4.5.0', openai: '6.2.0' }
 const newestReact19 = {
   react: '19.3.1',
   'react-dom': '19.3.1',
@@ -51,7 +51,8 @@ const newestOthers = { '@tanstack/react-query': '5.108.0', zod: '4.6.7', openai:
 export const PEER_SETS: readonly PeerSet[] = [
   { name: 'oldest', peers: { ...react18, ...oldestOthers } },
   { name: 'newest', peers: { ...newestReact19, ...newestOthers } },
-  { name: 'react19-oldest', peers: { ...react19, ...oldestOthers } },
+  // TanStack Query accepts React 19 in its own peer range from 5.52.1 on: the oldest pair.
+  { name: 'react19-oldest', peers: { ...react19, ...oldestOthers, '@tanstack/react-query': '5.52.1' } },
   { name: 'react18-newest', peers: { ...newestReact18, ...newestOthers } },
 ]
 
