@@ -11,7 +11,9 @@ export function consumerPackageJson(set: PeerSet, tarballs: Record<string, strin
   const packages = Object.fromEntries(
     Object.entries(tarballs).map(([name, path]) => [name, `file:${relative(dir, path)}`]),
   )
-  const tools = Object.entries(TOOLS).filter(([name]) => name !== 'next' || nextAcceptsReact(set.peers.react ?? ''))
+  const tools = Object.entries(TOOLS).filter(
+    ([name]) => name !== 'next' || nextAcceptsReact(set.peers.react ?? ''),
+  )
   return `${JSON.stringify(
     {
       name: `chatkit-session-consumer-${set.name}`,
@@ -42,17 +44,25 @@ export async function prepareConsumerApp(
   cpSync(FIXTURE, dir, { recursive: true })
   const packageJson = consumerPackageJson(set, tarballs, dir)
   writeFileSync(join(dir, 'package.json'), packageJson)
+  // CONSUMER_NPM_LEGACY_PEER_DEPS=1 skips npm's peer check, to see what a peer below the
+  // declared minimum breaks beyond the install (for bisecting; never in CI).
+  const flags = process.env.CONSUMER_NPM_LEGACY_PEER_DEPS === '1' ? ['--legacy-peer-deps'] : []
+  const installed = `${flags.join(' ')}\n${packageJson}`
   const stamp = join(dir, STAMP)
-  if (existsSync(join(dir, 'node_modules')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === packageJson) {
+  if (
+    existsSync(join(dir, 'node_modules')) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8') === installed
+  ) {
     return dir
   }
   rmSync(stamp, { force: true })
-  const installed = await runCommand(
+  const install = await runCommand(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...flags],
     { cwd: dir, timeoutMs: 300_000 },
   )
-  if (installed.code !== 0) throw new Error(`npm install failed for ${set.name}:\n${installed.output}`)
-  writeFileSync(stamp, packageJson)
+  if (install.code !== 0) throw new Error(`npm install failed for ${set.name}:\n${install.output}`)
+  writeFileSync(stamp, installed)
   return dir
 }

@@ -41,7 +41,7 @@ async function step(dir: string, args: readonly string[], cwd = dir, env: Record
 
 /** Declares one matrix cell as one test, and records its outcome for the table. */
 function cell(name: Cell, title: string, run: (set: PeerSet, dir: string) => Promise<void>) {
-  describe(title, () => {
+  describe.concurrent(title, () => {
     for (const set of peerSets) {
       test(`${name} | ${set.name}: ${describePeers(set)}`, async () => {
         const cellStarted = Date.now()
@@ -61,7 +61,7 @@ cell('vite', 'vite build of a React SPA (provider, gate, badge, useChatKitApi)',
   await step(dir, [join(dir, 'node_modules/vite/bin/vite.js'), 'build'], join(dir, 'spa'))
 })
 
-describe('next build (server action, route handler, client component)', () => {
+describe.concurrent('next build (server action, route handler, client component)', () => {
   for (const set of peerSets) {
     if (!nextAcceptsReact(set.peers.react ?? '')) {
       record(set, 'next', `n/a (next 16 needs react ^18.2.0 || ^19)`)
@@ -77,16 +77,20 @@ describe('next build (server action, route handler, client component)', () => {
   }
 })
 
-cell('runtime', 'runtime: server under react-server on the emulator CLI, hook rotating sessions in a DOM', async (_, dir) => {
-  const emulator = await startEmulatorCli(dir, 3)
-  try {
-    const env = { CHATKIT_EMULATOR_URL: emulator.baseURL }
-    await step(dir, ['--conditions=react-server', 'runtime/server.mjs'], dir, env)
-    await step(dir, ['runtime/hook.mjs'], dir, env)
-  } finally {
-    emulator.stop()
-  }
-})
+cell(
+  'runtime',
+  'runtime: server under react-server on the emulator CLI, hook rotating sessions in a DOM',
+  async (_, dir) => {
+    const emulator = await startEmulatorCli(dir, 3)
+    try {
+      const env = { CHATKIT_EMULATOR_URL: emulator.baseURL }
+      await step(dir, ['--conditions=react-server', 'runtime/server.mjs'], dir, env)
+      await step(dir, ['runtime/hook.mjs'], dir, env)
+    } finally {
+      emulator.stop()
+    }
+  },
+)
 
 afterAll(() => {
   const rows = peerSets.map((set) => {

@@ -19,15 +19,21 @@ export async function packTarballs(repoRoot: string, destination: string): Promi
     for (const directory of PACKAGES) {
       const packageDir = join(repoRoot, 'packages', directory)
       if (!existsSync(join(packageDir, 'dist', 'index.js'))) {
-        throw new Error(`packages/${directory}/dist is missing: run \`pnpm build\` before the consumer matrix`)
+        throw new Error(
+          `packages/${directory}/dist is missing: run \`pnpm build\` before the consumer matrix`,
+        )
       }
       const packed = await runCommand('pnpm', ['pack', '--pack-destination', scratch], {
         cwd: packageDir,
         timeoutMs: 60_000,
       })
       const [file] = readdirSync(scratch)
-      if (packed.code !== 0 || file === undefined) throw new Error(`pnpm pack failed in packages/${directory}:\n${packed.output}`)
-      const hash = createHash('sha256').update(readFileSync(join(scratch, file))).digest('hex').slice(0, 12)
+      if (packed.code !== 0 || file === undefined)
+        throw new Error(`pnpm pack failed in packages/${directory}:\n${packed.output}`)
+      const hash = createHash('sha256')
+        .update(readFileSync(join(scratch, file)))
+        .digest('hex')
+        .slice(0, 12)
       const target = join(destination, `chatkit-session-${directory}-${hash}.tgz`)
       renameSync(join(scratch, file), target)
       const { name } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string }

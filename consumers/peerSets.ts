@@ -20,40 +20,30 @@ export const TOOLS: Record<string, string> = {
   vite: '8.3.8',
 }
 
-const react18 = {
-  react: '18.0.0',
-  'react-dom': '18.0.0',
-  '@types/react': '18.2.71',
-  '@types/react-dom': '18.0.0',
-}
-const react19 = {
-  react: '19.0.0',
-  'react-dom': '19.0.0',
-  '@types/react': '19.0.0',
-  '@types/react-dom': '19.0.0',
-}
+/** React, the react-dom of the same version, and their types. */
+const reactPeers = (react: string, types: string, domTypes: string) => ({
+  react,
+  'react-dom': react,
+  '@types/react': types,
+  '@types/react-dom': domTypes,
+})
 const oldestOthers = { '@tanstack/react-query': '5.48.0', zod: '4.5.0', openai: '6.2.0' }
-const newestReact19 = {
-  react: '19.3.1',
-  'react-dom': '19.3.1',
-  '@types/react': '19.3.0',
-  '@types/react-dom': '19.3.0',
-}
-const newestReact18 = {
-  react: '18.3.1',
-  'react-dom': '18.3.1',
-  '@types/react': '18.3.32',
-  '@types/react-dom': '18.3.7',
-}
 const newestOthers = { '@tanstack/react-query': '5.108.0', zod: '4.6.7', openai: '6.49.0' }
 
 /** Every peer set the matrix knows. */
 export const PEER_SETS: readonly PeerSet[] = [
-  { name: 'oldest', peers: { ...react18, ...oldestOthers } },
-  { name: 'newest', peers: { ...newestReact19, ...newestOthers } },
+  { name: 'oldest', peers: { ...reactPeers('18.0.0', '18.2.71', '18.0.0'), ...oldestOthers } },
+  { name: 'newest', peers: { ...reactPeers('19.3.1', '19.3.0', '19.3.0'), ...newestOthers } },
   // TanStack Query accepts React 19 in its own peer range from 5.52.1 on: the oldest pair.
-  { name: 'react19-oldest', peers: { ...react19, ...oldestOthers, '@tanstack/react-query': '5.52.1' } },
-  { name: 'react18-newest', peers: { ...newestReact18, ...newestOthers } },
+  {
+    name: 'react19-oldest',
+    peers: {
+      ...reactPeers('19.0.0', '19.0.0', '19.0.0'),
+      ...oldestOthers,
+      '@tanstack/react-query': '5.52.1',
+    },
+  },
+  { name: 'react18-newest', peers: { ...reactPeers('18.3.1', '18.3.32', '18.3.7'), ...newestOthers } },
 ]
 
 /**
@@ -68,7 +58,9 @@ export function selectPeerSets(env: Record<string, string | undefined> = process
     throw new TypeError('CONSUMER_PEERS_OVERRIDE must be a JSON object of package name to version')
   }
   return PEER_SETS.filter((set) => names === undefined || names.includes(set.name)).map((set) =>
-    set.name === 'oldest' ? { ...set, peers: { ...set.peers, ...(override as Record<string, string>) } } : set,
+    set.name === 'oldest'
+      ? { ...set, peers: { ...set.peers, ...(override as Record<string, string>) } }
+      : set,
   )
 }
 

@@ -19,7 +19,11 @@ export interface RunCommandOptions {
 const KEEP = 20_000
 
 /** Runs `command` without a shell in its own process group; never rejects for a non-zero exit. */
-export function runCommand(command: string, args: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: RunCommandOptions,
+): Promise<CommandResult> {
   const started = Date.now()
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
