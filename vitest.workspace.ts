@@ -65,5 +65,5 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
       include: ['*.test.ts'],
     },
   },
-  '{.storybook,apps/*}/vitest.config.ts',
+  '{.storybook,apps/*,consumers}/vitest.config.ts',
 ]

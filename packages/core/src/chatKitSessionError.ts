@@ -14,6 +14,7 @@ export const CHATKIT_SESSION_ERROR_CODES = [
   'timeout',
   'expired',
   'cancelled',
+  'unsupported',
   'workflow_unavailable',
   'widget_unavailable',
 ] as const
@@ -31,6 +32,8 @@ export const CHATKIT_SESSION_ERROR_CODES = [
  * - `timeout`: no valid secret could be had within the time a caller was willing to wait.
  * - `expired`: the session was already past its expiry when it arrived.
  * - `cancelled`: the session was cancelled; call `restart()` for a new one.
+ * - `unsupported`: the server's dependencies cannot do this, for example an `openai` SDK older
+ *   than 6.2.0 (no `beta.chatkit`). A deploy fixes it, a retry cannot.
  * - `workflow_unavailable`: the API cannot serve the workflow: unknown, retired (Agent Builder's
  *   hosted workflows shut down on 2026-11-30), or in another project than the API key.
  * - `widget_unavailable`: ChatKit's web component never got defined (its script did not load).

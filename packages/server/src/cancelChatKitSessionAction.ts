@@ -2,6 +2,7 @@ import { ChatKitSessionError } from '@chatkit-session/core'
 import type { ChatKitClient } from './chatKitClient.ts'
 import type { OnChatKitError } from './chatKitErrorContext.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
+import { readChatKitSessions } from './readChatKitSessions.ts'
 import { actionFailure, noUserFailure, runSessionRequest, type GetUser } from './runSessionRequest.ts'
 
 /** The shape of a ChatKit session id: `cksess_` and up to 128 letters, digits, `_` or `-`. */
@@ -34,7 +35,8 @@ export interface CancelChatKitSessionActionConfig {
  * Creates the body of a cancel server action: `(sessionId) => Promise<result>`. It checks the
  * user, then the id's shape (`cksess_...`, so nothing else reaches the URL), then cancels the
  * session with the SDK: the result's session has `status: 'cancelled'`; an unknown id is
- * `not_found`. The session id is the capability: only the browser that got it knows it.
+ * `not_found`. The session id is the capability: only the browser that got it knows it. A
+ * client without `beta.chatkit` (`openai` older than 6.2.0) fails every call with `unsupported`.
  *
  * @example
  * 'use server'
@@ -49,6 +51,8 @@ export function cancelChatKitSessionAction(
   const { client, getUser, now = Date.now, onError } = config
   const base = { action: 'cancel' as const, now, onError }
   return async (sessionId) => {
+    const sessions = readChatKitSessions(client)
+    if (sessions instanceof ChatKitSessionError) return actionFailure(sessions, base)
     const user = await getUser()
     if (user === null || user === undefined) return noUserFailure(base)
     const context = { ...base, user }
@@ -58,6 +62,6 @@ export function cancelChatKitSessionAction(
         context,
       )
     }
-    return runSessionRequest(() => client.beta.chatkit.sessions.cancel(sessionId), context)
+    return runSessionRequest(() => sessions.cancel(sessionId), context)
   }
 }

@@ -8,6 +8,7 @@ import {
 import type { ChatKitClient } from './chatKitClient.ts'
 import type { OnChatKitError } from './chatKitErrorContext.ts'
 import { isRecord } from './isRecord.ts'
+import { readChatKitSessions } from './readChatKitSessions.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
 import { actionFailure, noUserFailure, runSessionRequest, type GetUser } from './runSessionRequest.ts'
 
@@ -110,6 +111,8 @@ function browserStateVariables(
  * network call, and creates the session with the official SDK. Failures are values with a code
  * (`unauthorized`, `bad_request`, `forbidden`, `not_found`, `rate_limited` with `retryAfterMs`,
  * `server_error`, `network`), because Next.js hides a thrown server-action error's message.
+ * A client without `beta.chatkit` (`openai` older than 6.2.0) fails every call with
+ * `unsupported`, before anything else.
  *
  * The SDK retries 408/409/429/5xx and connection errors twice by default (`maxRetries: 2`),
  * honouring `retry-after`; set `maxRetries` on the client to change that.
@@ -128,6 +131,8 @@ export function createChatKitSessionAction(
   const { client, getUser, workflow, stateVariables, now = Date.now, onError } = config
   const base = { action: 'create' as const, now, onError }
   return async (input) => {
+    const sessions = readChatKitSessions(client)
+    if (sessions instanceof ChatKitSessionError) return actionFailure(sessions, base)
     const user = await getUser()
     if (user === null || user === undefined) return noUserFailure(base)
     const context = { ...base, user }
@@ -152,6 +157,6 @@ export function createChatKitSessionAction(
       return actionFailure(new ChatKitSessionError('bad_request', formatIssues(parsed.error.issues)), context)
     }
     const params = parsed.data
-    return runSessionRequest(() => client.beta.chatkit.sessions.create(params), context)
+    return runSessionRequest(() => sessions.create(params), context)
   }
 }

@@ -15,6 +15,7 @@ const MESSAGES: Record<ChatKitSessionErrorCode, string> = {
   timeout: 'The ChatKit API did not answer in time',
   expired: 'The session had expired',
   cancelled: 'The session was cancelled',
+  unsupported: 'The server cannot create ChatKit sessions with its dependencies',
   workflow_unavailable:
     'The ChatKit workflow is not available: unknown, retired, or in another project than the API key',
   widget_unavailable: 'The ChatKit web component did not load',

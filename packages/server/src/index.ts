@@ -11,6 +11,7 @@ export { SESSION_ID_PATTERN, cancelChatKitSessionAction } from './cancelChatKitS
 export type { CancelChatKitSessionActionConfig } from './cancelChatKitSessionAction.ts'
 export type { ChatKitClientSession, ChatKitSessionActionResult } from './chatKitClientSession.ts'
 export type { ChatKitClient } from './chatKitClient.ts'
+export { OPENAI_CHATKIT_MIN_VERSION } from './readChatKitSessions.ts'
 export type { GetUser } from './runSessionRequest.ts'
 export { fromOpenAIError, readRetryAfterMs, readUpstreamError } from './fromOpenAIError.ts'
 export type {

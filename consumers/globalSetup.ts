@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto'
+import { homedir } from 'node:os'
+import { basename, dirname, join } from 'node:path'
+import type { TestProject } from 'vitest/node'
+import { packTarballs } from './packTarballs.ts'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Package name -> path of its packed tarball. */
+    consumerTarballs: Record<string, string>
+    /** Where the throwaway apps live, outside the repository. */
+    consumerCacheRoot: string
+  }
+}
+
+const repoRoot = dirname(import.meta.dirname)
+
+/**
+ * The cache of the throwaway apps: outside the repository (so no workspace `node_modules` is
+ * ever found by walking up), one per checkout. `CONSUMER_CACHE_DIR` moves it.
+ */
+export function consumerCacheRoot(env: Record<string, string | undefined> = process.env): string {
+  if (env.CONSUMER_CACHE_DIR) return env.CONSUMER_CACHE_DIR
+  const checkout = `${basename(repoRoot)}-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 8)}`
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'chatkit-session-consumers', checkout)
+}
+
+/** Packs the built packages once for the whole matrix. */
+export default async function setup(project: TestProject): Promise<void> {
+  const cacheRoot = consumerCacheRoot()
+  project.provide('consumerCacheRoot', cacheRoot)
+  project.provide('consumerTarballs', await packTarballs(repoRoot, join(cacheRoot, 'tarballs')))
+}
