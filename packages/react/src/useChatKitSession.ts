@@ -138,13 +138,16 @@ export function useChatKitSession<TInput = undefined>(
       attached.current -= 1
       for (const event of WINDOW_WAKE_EVENTS) window.removeEventListener(event, wake)
       for (const event of DOCUMENT_WAKE_EVENTS) document.removeEventListener(event, wake)
-      // Callers still waiting would wait out their timeout; StrictMode remounts in the same
-      // task, so only a real unmount settles them.
+      // Callers still waiting would wait out their timeout, and a private client would keep
+      // the query (and its 5-minute garbage-collection timer); StrictMode remounts in the same
+      // task, so only a real unmount settles the callers and clears the private cache.
       queueMicrotask(() => {
-        if (attached.current === 0) rejectWaiting()
+        if (attached.current !== 0) return
+        rejectWaiting()
+        privateClient?.clear()
       })
     }
-  }, [revalidate, rejectWaiting])
+  }, [revalidate, rejectWaiting, privateClient])
 
   const data = result.data
   const session = data?.session

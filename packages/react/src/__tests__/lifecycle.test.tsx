@@ -2,7 +2,7 @@ import { ChatKitSessionError } from '@chatkit-session/core'
 import { focusManager, onlineManager, QueryClientProvider } from '@tanstack/react-query'
 import { act, renderHook } from '@testing-library/react'
 import { StrictMode, type ReactNode } from 'react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { UseChatKitSessionOptions } from '../types.ts'
 import { useChatKitSession } from '../useChatKitSession.ts'
 import { createFakeAction, createTestQueryClient, failure, installFakeClock, tick } from './helpers.tsx'
@@ -184,6 +184,16 @@ describe('what the hook mounts, it unmounts', () => {
     unmount()
     expect(focusManager.hasListeners()).toBe(false)
     expect(onlineManager.hasListeners()).toBe(false)
+  })
+
+  it('the private client leaves no query and no timer behind after unmount', async () => {
+    const { fake } = flakyAction()
+    const { unmount } = setup({ createSession: fake.createSession }, undefined)
+    await tick(0)
+    expect(vi.getTimerCount()).toBeGreaterThan(0)
+    unmount()
+    await act(async () => {}) // the microtask that tells a real unmount from StrictMode's
+    expect(vi.getTimerCount()).toBe(0) // not even TanStack's 5-minute garbage collection
   })
 
   it("an app's client stays mounted while its provider is", async () => {
