@@ -153,7 +153,14 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     const requests = async () =>
       (await emulatorControl<{ data: { status: number }[] }>(server, '/requests')).data.length
     const before = await requests()
+    // Wait for the page to get the answer, not just for the emulator to see the request: a
+    // second Retry while this one is in flight joins it (deduped) and gets its 401.
+    const answered = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'POST' && response.request().headers()['next-action'] !== undefined,
+    )
     await alert.getByRole('button', { name: 'Retry' }).click()
+    await answered
     await expect.poll(requests).toBeGreaterThan(before)
     await waitForStatus(page, 'error')
 
