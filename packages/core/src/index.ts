@@ -2,7 +2,7 @@ export { chatSessionSchema } from './chatSession.ts'
 export type { ChatSession } from './chatSession.ts'
 export { chatSessionStatusSchema } from './chatSessionStatus.ts'
 export type { ChatSessionStatus } from './chatSessionStatus.ts'
-export { MAX_SESSION_LIFETIME_SECONDS } from './limits.ts'
+export { MAX_SESSION_LIFETIME_SECONDS, MAX_STATE_VARIABLE_VALUE_LENGTH } from './limits.ts'
 export { clientSessionSchema } from './clientSession.ts'
 export type { ClientSession } from './clientSession.ts'
 export { sessionCreateParamsSchema } from './sessionCreateParams.ts'
@@ -17,7 +17,7 @@ export {
 export type { ChatKitSessionErrorCode, ChatKitSessionErrorOptions } from './chatKitSessionError.ts'
 export { readSessionResult } from './sessionActionResult.ts'
 export type { SessionActionError, SessionActionResult } from './sessionActionResult.ts'
-export { formatIssues } from './formatIssues.ts'
+export { MAX_ISSUES_MESSAGE_LENGTH, formatIssues } from './formatIssues.ts'
 export type { IssueLike } from './formatIssues.ts'
 export {
   BASE_RETRY_DELAY_MS,

@@ -3,7 +3,7 @@ import { chatSessionSchema } from '../chatSession.ts'
 import { clientSessionSchema } from '../clientSession.ts'
 import { ChatKitSessionError } from '../chatKitSessionError.ts'
 import { readSessionResult } from '../sessionActionResult.ts'
-import { formatIssues } from '../formatIssues.ts'
+import { MAX_ISSUES_MESSAGE_LENGTH, formatIssues } from '../formatIssues.ts'
 import { legacyExampleResponse, sdkSession } from './fixtures.ts'
 
 describe('chatSessionSchema', () => {
@@ -77,5 +77,30 @@ describe('formatIssues', () => {
     expect(formatIssues(result.error?.issues ?? [])).toBe(
       'client_secret: must be at least 1; expires_at: expected number; status: expected one of "active", "expired", "cancelled"',
     )
+  })
+})
+
+describe('formatIssues with keys chosen by the browser', () => {
+  it('prints only keys of the safe pattern, [key] for any other', () => {
+    const forged = 'locale\n2030-01-01T00:00:00Z INFO admin signed in'
+    const message = formatIssues([
+      { path: ['state_variables', forged], message: 'expected string' },
+      { path: ['state_variables', 'locale_2', 0], message: 'expected string' },
+    ])
+    expect(message).toBe(
+      'state_variables.[key]: expected string; state_variables.locale_2.0: expected string',
+    )
+    expect(message).not.toContain('\n')
+  })
+
+  it(`caps the message at ${MAX_ISSUES_MESSAGE_LENGTH} characters, whatever the issues`, () => {
+    const many = Array.from({ length: 5_000 }, (_, index) => ({
+      path: ['state_variables', `key_${index}`],
+      message: 'expected string',
+    }))
+    const message = formatIssues(many)
+    expect(message.length).toBeLessThanOrEqual(MAX_ISSUES_MESSAGE_LENGTH)
+    expect(message.startsWith('state_variables.key_0: expected string; ')).toBe(true)
+    expect(message.endsWith('…')).toBe(true)
   })
 })
