@@ -12,7 +12,7 @@ import {
   type ChatKitTokenKey,
 } from './chatKitTokenKeys.ts'
 import { isRecord } from './isRecord.ts'
-import { actionFailure, noUserFailure, type ActionFailure, type GetUser } from './runSessionRequest.ts'
+import { actionFailure, readUser, type ActionFailure, type GetUser } from './runSessionRequest.ts'
 
 /** Token lifetime when `ttlSeconds` is left out, in seconds. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 300
@@ -241,14 +241,8 @@ export function createChatKitTokenAction(
   const { getUser, audience, issuer, claims, keyId, now = Date.now, onError } = config
   const context = { onError }
   return async () => {
-    const user = await getUser()
-    if (user === null || user === undefined) return noUserFailure(context)
-    if (typeof user !== 'string' || user === '') {
-      return actionFailure(
-        new ChatKitSessionError('bad_request', 'getUser: returned an empty user id'),
-        context,
-      )
-    }
+    const user = await readUser(getUser, context)
+    if (typeof user !== 'string') return user
     const extra = await readExtraClaims(claims, user)
     if (extra instanceof ChatKitSessionError) return actionFailure(extra, context)
     const nowMs = now()

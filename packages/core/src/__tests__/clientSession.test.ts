@@ -41,6 +41,13 @@ describe('clientSessionSchema', () => {
     expect(parsed).toMatchObject({ max_requests_per_session: 500 })
   })
 
+  it('accepts a cancel_handle string, and refuses one that is not a short string', () => {
+    const session = { client_secret: 'ek_1', expires_at: 1, cancel_handle: 'a'.repeat(43) }
+    expect(clientSessionSchema.parse(session).cancel_handle).toBe('a'.repeat(43))
+    expect(clientSessionSchema.safeParse({ ...session, cancel_handle: 42 }).success).toBe(false)
+    expect(clientSessionSchema.safeParse({ ...session, cancel_handle: 'a'.repeat(257) }).success).toBe(false)
+  })
+
   it('accepts server_time', () => {
     expect(
       clientSessionSchema.parse({ client_secret: 's', expires_at: 100, server_time: 90 }).server_time,
@@ -87,9 +94,7 @@ describe('formatIssues with keys chosen by the browser', () => {
       { path: ['state_variables', forged], message: 'expected string' },
       { path: ['state_variables', 'locale_2', 0], message: 'expected string' },
     ])
-    expect(message).toBe(
-      'state_variables.[key]: expected string; state_variables.locale_2.0: expected string',
-    )
+    expect(message).toBe('state_variables.[key]: expected string; state_variables.locale_2.0: expected string')
     expect(message).not.toContain('\n')
   })
 
