@@ -1,3 +1,4 @@
+import { CHATKIT_TOKEN_TYPE } from '@chatkit-session/server/verify'
 import { SignJWT, base64url } from 'jose'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MAX_RECORDED_REQUESTS } from '../boundedLog.ts'
@@ -33,7 +34,7 @@ async function signToken(
     jti,
   }
   const token = await new SignJWT({ ...claims, ...overrides })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: CHATKIT_TOKEN_TYPE })
     .sign(new TextEncoder().encode(secret))
   return { token, jti }
 }
