@@ -94,7 +94,9 @@ describe('formatIssues with keys chosen by the browser', () => {
       { path: ['state_variables', forged], message: 'expected string' },
       { path: ['state_variables', 'locale_2', 0], message: 'expected string' },
     ])
-    expect(message).toBe('state_variables.[key]: expected string; state_variables.locale_2.0: expected string')
+    expect(message).toBe(
+      'state_variables.[key]: expected string; state_variables.locale_2.0: expected string',
+    )
     expect(message).not.toContain('\n')
   })
 
