@@ -33,14 +33,12 @@ function describe(issue: IssueLike): string {
 /** Longest message {@link formatIssues} returns, in characters (the last one an ellipsis). */
 export const MAX_ISSUES_MESSAGE_LENGTH = 1024
 
-// A path segment is printed only when it is a plain identifier: keys can come from the browser
-// (an app's schema may allow any key), and a long key or one with a newline would shape the log.
-const SAFE_KEY = /^[A-Za-z0-9_-]{1,64}$/
+// A path segment is printed only when it is a plain identifier (or an index): keys can come from
+// the browser (an app's schema may allow any key), and a long key or one with a newline would
+// shape the log.
+const SAFE_KEY = /^[\w-]{1,64}$/
 
-function pathSegment(key: PropertyKey): string {
-  if (typeof key === 'number') return String(key)
-  return typeof key === 'string' && SAFE_KEY.test(key) ? key : '[key]'
-}
+const pathSegment = (key: PropertyKey): string => (SAFE_KEY.test(String(key)) ? String(key) : '[key]')
 
 /**
  * Describes validation issues by path and rule only, for example
@@ -56,7 +54,7 @@ export function formatIssues(issues: readonly IssueLike[]): string {
       return path === '' ? describe(issue) : `${path}: ${describe(issue)}`
     })
     .join('; ')
-  return message.length <= MAX_ISSUES_MESSAGE_LENGTH
-    ? message
-    : `${message.slice(0, MAX_ISSUES_MESSAGE_LENGTH - 1)}…`
+  return message.length > MAX_ISSUES_MESSAGE_LENGTH
+    ? `${message.slice(0, MAX_ISSUES_MESSAGE_LENGTH - 1)}…`
+    : message
 }

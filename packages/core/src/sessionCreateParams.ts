@@ -27,14 +27,8 @@ export const sessionCreateParamsSchema = z.object({
               ),
             ),
           z.union([
-            z
-              .string()
-              .check(
-                z.maxLength(
-                  MAX_STATE_VARIABLE_VALUE_LENGTH,
-                  `string values must be at most ${MAX_STATE_VARIABLE_VALUE_LENGTH} characters`,
-                ),
-              ),
+            // No message of our own: formatIssues says "must be at most 4096".
+            z.string().check(z.maxLength(MAX_STATE_VARIABLE_VALUE_LENGTH)),
             z.boolean(),
             z.number(),
           ]),

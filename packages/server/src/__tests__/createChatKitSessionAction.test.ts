@@ -255,9 +255,7 @@ describe.each(transports)('createChatKitSessionAction, SDK over $name', ({ start
     const create = action({ stateVariables: z.record(z.string(), z.string()) })
     const result = await create({ state_variables: { note: 'x'.repeat(100_000) } })
     expect(result).toMatchObject({ ok: false, error: { code: 'bad_request' } })
-    expect(result.ok || result.error.message).toMatch(
-      /^workflow\.state_variables\.note: string values must be at most 4096/,
-    )
+    expect(result.ok || result.error.message).toMatch(/^workflow\.state_variables\.note: [^;]*4096/)
     expect(harness.emulator.requests).toHaveLength(0)
   })
 
