@@ -58,6 +58,26 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
   },
   {
     extends: true,
+    // The demo's server-side helpers, without Next.js: `server-only` resolves as on the server.
+    resolve: {
+      alias: [
+        {
+          find: /^server-only$/,
+          replacement: fileURLToPath(
+            new URL('./apps/next-demo/node_modules/server-only/empty.js', import.meta.url),
+          ),
+        },
+      ],
+    },
+    test: {
+      name: 'next-demo',
+      root: './apps/next-demo',
+      environment: 'node',
+      include: ['lib/**/*.test.ts'],
+    },
+  },
+  {
+    extends: true,
     test: {
       name: 'quality',
       root: './scripts',

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server'
-import { issueUserCookie, readUserCookie, USER_COOKIE } from './lib/userCookie'
+import { issueUserCookie, readUserCookie, USER_COOKIE, USER_COOKIE_MAX_AGE_SECONDS } from './lib/userCookie'
 
 /**
  * Gives every visitor a user id on the first request: an HttpOnly, signed cookie (the demo's
@@ -17,7 +17,7 @@ export function proxy(request: NextRequest) {
     sameSite: 'lax',
     secure: request.nextUrl.protocol === 'https:',
     path: '/',
-    maxAge: 60 * 60 * 24 * 30,
+    maxAge: USER_COOKIE_MAX_AGE_SECONDS,
   })
   return response
 }

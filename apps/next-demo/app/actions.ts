@@ -18,9 +18,15 @@ export async function createSession(): Promise<ChatKitSessionActionResult> {
   return create()
 }
 
-/** Cancels one of the user's sessions by its id (`cksess_...`). */
-export async function cancelSession(sessionId: string): Promise<ChatKitSessionActionResult> {
-  return getSessionBackend().cancel(sessionId)
+/**
+ * Cancels one of the user's sessions by its id (`cksess_...`) and its `cancel_handle`, which
+ * proves the signed-in user owns it: another user's id answers `forbidden`.
+ */
+export async function cancelSession(
+  sessionId: string,
+  cancelHandle?: string,
+): Promise<ChatKitSessionActionResult> {
+  return getSessionBackend().cancel(sessionId, cancelHandle)
 }
 
 /**

@@ -109,3 +109,35 @@ export function createScreenshots(): { dir: string; take: (page: Page, name: str
     },
   }
 }
+
+/**
+ * Rewrites, on their way out of `page`, the arguments of every cancel server action call (a
+ * Next.js action whose first argument is a `cksess_` id) with `rewrite`, and collects the
+ * server's answers as text. Nothing in the demo changes: this is what a user with the browser's
+ * developer tools can do.
+ */
+export async function rewriteCancelCalls(
+  page: Page,
+  origin: string,
+  rewrite: (args: unknown[]) => unknown[],
+): Promise<string[]> {
+  const answers: string[] = []
+  await page.route(`${origin}/**`, async (route) => {
+    const request = route.request()
+    if (request.method() !== 'POST' || request.headers()['next-action'] === undefined) return route.fallback()
+    let args: unknown
+    try {
+      args = JSON.parse(request.postData() ?? '')
+    } catch {
+      return route.fallback()
+    }
+    if (!Array.isArray(args) || typeof args[0] !== 'string' || !args[0].startsWith('cksess_')) {
+      return route.fallback()
+    }
+    const response = await route.fetch({ postData: JSON.stringify(rewrite(args)) })
+    const body = await response.text()
+    answers.push(body)
+    await route.fulfill({ response, body })
+  })
+  return answers
+}

@@ -50,7 +50,8 @@ export async function startNextServer(env: Record<string, string>): Promise<Next
   const port = await freePort()
   const child = spawn(process.execPath, [next, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: APP_DIR,
-    env: demoEnv(env),
+    // A test server unless the test says otherwise: the control routes refuse NODE_ENV=production.
+    env: demoEnv({ NODE_ENV: 'test', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const pid = child.pid

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { ChatKitServerRequest } from '@chatkit-session/testing/emulator'
+import { CHATKIT_TOKEN_TYPE } from '@chatkit-session/server/verify'
 import { SignJWT } from 'jose'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -142,7 +143,7 @@ describe.concurrent('next-demo: the self-hosted ChatKit server path', () => {
   }) => {
     const now = Math.floor(Date.now() / 1000)
     const forged = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setProtectedHeader({ alg: 'HS256', typ: CHATKIT_TOKEN_TYPE })
       .setSubject('user_forger')
       .setAudience(AUDIENCE)
       .setIssuedAt(now)

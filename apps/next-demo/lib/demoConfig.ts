@@ -6,6 +6,17 @@ export const DEFAULT_EMULATOR_LIFETIME_SECONDS = 60
 /** The workflow id sessions name on the emulator when `CHATKIT_WORKFLOW_ID` is not set. */
 export const EMULATOR_WORKFLOW_ID = 'wf_local_emulator'
 
+/** What the server prints at start-up while the control routes are on. */
+export const CONTROL_ON_WARNING = [
+  '!!! CHATKIT_EMULATOR_CONTROL=1: the emulator and ChatKit server control routes are ON.',
+  '!!! Anyone who can reach /api/emulator/__emulator/* and /api/chatkit/__chatkit-server/* can',
+  '!!! switch faults, slow every answer, read whole sessions (client secrets included) and list',
+  '!!! every user id and token id. For end-to-end tests only: never in production.',
+].join('\n')
+
+const CONTROL_REFUSED_WARNING =
+  '[next-demo] CHATKIT_EMULATOR_CONTROL=1 is ignored: NODE_ENV is production, and the control routes serve tests only.'
+
 /**
  * A workflow the emulator answers as retired (Agent Builder's hosted workflows shut down on
  * 2026-11-30): `CHATKIT_WORKFLOW_ID=wf_agent_builder_retired pnpm demo` shows that failure.
@@ -18,16 +29,24 @@ export const RETIRED_WORKFLOW_ID = 'wf_agent_builder_retired'
  *   itself; the demo chooses it);
  * - `OPENAI_API_KEY` (and `OPENAI_BASE_URL` if set): the OpenAI API, for `CHATKIT_WORKFLOW_ID`.
  */
-export type DemoConfig =
+export type DemoConfig = (
   | {
       mode: 'emulator'
       workflowId: string
       /** `CHATKIT_EMULATOR_LIFETIME_SECONDS`, 1..600. */
       lifetimeSeconds: number
-      /** `CHATKIT_EMULATOR_CONTROL=1`: serve the emulator's control routes under /api/emulator. */
+      /**
+       * Serve the emulator's control routes under /api/emulator and the ChatKit server
+       * stand-in's under /api/chatkit/__chatkit-server: `CHATKIT_EMULATOR_CONTROL=1`, in
+       * emulator mode, and a `NODE_ENV` other than `production`.
+       */
       control: boolean
     }
   | { mode: 'openai'; workflowId: string | undefined }
+) & {
+  /** What to print loudly at start-up about the control routes, if anything. */
+  startupWarning: string | undefined
+}
 
 function readLifetime(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_EMULATOR_LIFETIME_SECONDS
@@ -39,11 +58,24 @@ function readLifetime(value: string | undefined): number {
 }
 
 export function getDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
-  if (env.OPENAI_API_KEY) return { mode: 'openai', workflowId: env.CHATKIT_WORKFLOW_ID || undefined }
+  const asked = env.CHATKIT_EMULATOR_CONTROL === '1'
+  // Read through `env`, never as `process.env.NODE_ENV`: Next.js inlines that at build time.
+  const production = env.NODE_ENV === 'production'
+  if (env.OPENAI_API_KEY) {
+    return {
+      mode: 'openai',
+      workflowId: env.CHATKIT_WORKFLOW_ID || undefined,
+      startupWarning: asked
+        ? '[next-demo] CHATKIT_EMULATOR_CONTROL=1 is ignored: OPENAI_API_KEY is set, and the control routes serve the emulator only.'
+        : undefined,
+    }
+  }
+  const control = asked && !production
   return {
     mode: 'emulator',
     workflowId: env.CHATKIT_WORKFLOW_ID || EMULATOR_WORKFLOW_ID,
     lifetimeSeconds: readLifetime(env.CHATKIT_EMULATOR_LIFETIME_SECONDS),
-    control: env.CHATKIT_EMULATOR_CONTROL === '1',
+    control,
+    startupWarning: control ? CONTROL_ON_WARNING : asked ? CONTROL_REFUSED_WARNING : undefined,
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { createChatKitTokenAction } from '@chatkit-session/server'
 import { createChatKitServerStandIn, type ChatKitServerStandIn } from '@chatkit-session/testing/emulator'
 import { getCurrentUserId as getUser } from './currentUser'
+import { getDemoConfig } from './demoConfig'
 import { logChatKitError } from './logChatKitError'
 
 /** The `aud` claim of the demo's tokens: the stand-in refuses tokens for anyone else. */
@@ -39,6 +40,7 @@ function createBackend(env: NodeJS.ProcessEnv = process.env): SelfHostedBackend 
   // `CHATKIT_TOKEN_SECRET` (at least 32 bytes), else a random secret for this process.
   const secret = env.CHATKIT_TOKEN_SECRET || randomBytes(32)
   const ttlSeconds = readTtlSeconds(env.CHATKIT_TOKEN_TTL_SECONDS)
+  const config = getDemoConfig(env)
   return {
     ttlSeconds,
     mint: createChatKitTokenAction({
@@ -51,8 +53,9 @@ function createBackend(env: NodeJS.ProcessEnv = process.env): SelfHostedBackend 
     standIn: createChatKitServerStandIn({
       secret,
       audience: CHATKIT_TOKEN_AUDIENCE,
-      // The /__chatkit-server/* routes (force 401s, read the log) for the end-to-end tests only.
-      control: env.CHATKIT_EMULATOR_CONTROL === '1',
+      // The /__chatkit-server/* routes (force 401s, read the log) for the end-to-end tests only:
+      // the same rule as the emulator's (emulator mode, not production).
+      control: config.mode === 'emulator' && config.control,
     }),
   }
 }

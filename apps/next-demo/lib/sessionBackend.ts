@@ -1,4 +1,5 @@
 import 'server-only'
+import { randomBytes } from 'node:crypto'
 import { cancelChatKitSessionAction, createChatKitSessionAction } from '@chatkit-session/server'
 import { createChatKitEmulator, type ChatKitEmulator } from '@chatkit-session/testing/emulator'
 import OpenAI from 'openai'
@@ -40,6 +41,9 @@ function createBackend(): SessionBackend {
     // Reads OPENAI_API_KEY and OPENAI_BASE_URL. No SDK retries: the browser's backoff decides.
     client = new OpenAI({ maxRetries: 0 })
   }
+  // Signs each session's cancel_handle (`CHATKIT_CANCEL_SECRET`, 32+ bytes), else a random key
+  // for this process: a restart then only makes the live sessions' handles stale.
+  const cancelSecret = process.env.CHATKIT_CANCEL_SECRET || randomBytes(32)
   return {
     config,
     emulator,
@@ -47,11 +51,13 @@ function createBackend(): SessionBackend {
       client,
       getUser,
       workflow: { id: config.workflowId ?? '' },
+      cancelSecret,
       onError: logChatKitError,
     }),
     cancel: cancelChatKitSessionAction({
       client,
       getUser,
+      cancelSecret,
       onError: logChatKitError,
     }),
   }

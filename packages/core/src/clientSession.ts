@@ -21,7 +21,16 @@ export interface ClientSession {
    * whole-second value can overstate the lifetime by up to a second.
    */
   server_time?: number | undefined
+  /**
+   * What the cancel action needs besides the id to prove that the signed-in user owns the
+   * session: an opaque string the server signed over (user, session id). Not a secret: it lets
+   * only that user cancel only that session.
+   */
+  cancel_handle?: string | undefined
 }
+
+/** Longest {@link ClientSession.cancel_handle} the schema accepts, in characters. */
+export const MAX_CANCEL_HANDLE_LENGTH = 256
 
 /**
  * What a browser needs from a session, and all it insists on: a non-empty `client_secret`
@@ -35,4 +44,5 @@ export const clientSessionSchema: z.ZodMiniType<ClientSession & Record<string, u
   id: z.optional(z.string()),
   status: z.optional(chatSessionStatusSchema),
   server_time: z.optional(z.number()),
+  cancel_handle: z.optional(z.string().check(z.maxLength(MAX_CANCEL_HANDLE_LENGTH))),
 })

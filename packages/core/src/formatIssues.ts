@@ -30,16 +30,31 @@ function describe(issue: IssueLike): string {
   }
 }
 
+/** Longest message {@link formatIssues} returns, in characters (the last one an ellipsis). */
+export const MAX_ISSUES_MESSAGE_LENGTH = 1024
+
+// A path segment is printed only when it is a plain identifier (or an index): keys can come from
+// the browser (an app's schema may allow any key), and a long key or one with a newline would
+// shape the log.
+const SAFE_KEY = /^[\w-]{1,64}$/
+
+const pathSegment = (key: PropertyKey): string => (SAFE_KEY.test(String(key)) ? String(key) : '[key]')
+
 /**
  * Describes validation issues by path and rule only, for example
  * `expires_after.seconds: must be at most 600`. Inputs are never included, so a bad
- * `client_secret` cannot leak into a message or a log.
+ * `client_secret` cannot leak into a message or a log. A key that is not a plain identifier
+ * (letters, digits, `_`, `-`, at most 64) is printed as `[key]`, and the message is cut to
+ * {@link MAX_ISSUES_MESSAGE_LENGTH} characters.
  */
 export function formatIssues(issues: readonly IssueLike[]): string {
-  return issues
+  const message = issues
     .map((issue) => {
-      const path = issue.path.map(String).join('.')
+      const path = issue.path.map(pathSegment).join('.')
       return path === '' ? describe(issue) : `${path}: ${describe(issue)}`
     })
     .join('; ')
+  return message.length > MAX_ISSUES_MESSAGE_LENGTH
+    ? `${message.slice(0, MAX_ISSUES_MESSAGE_LENGTH - 1)}…`
+    : message
 }

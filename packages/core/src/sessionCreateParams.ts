@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { MAX_SESSION_LIFETIME_SECONDS } from './limits.ts'
+import { MAX_SESSION_LIFETIME_SECONDS, MAX_STATE_VARIABLE_VALUE_LENGTH } from './limits.ts'
 
 const MAX_STATE_VARIABLES = 64
 const MAX_STATE_VARIABLE_KEY_LENGTH = 64
@@ -26,7 +26,12 @@ export const sessionCreateParamsSchema = z.object({
                 `keys must be at most ${MAX_STATE_VARIABLE_KEY_LENGTH} characters`,
               ),
             ),
-          z.union([z.string(), z.boolean(), z.number()]),
+          z.union([
+            // No message of our own: formatIssues says "must be at most 4096".
+            z.string().check(z.maxLength(MAX_STATE_VARIABLE_VALUE_LENGTH)),
+            z.boolean(),
+            z.number(),
+          ]),
         )
         .check(
           z.refine((value) => Object.keys(value).length <= MAX_STATE_VARIABLES, {

@@ -160,8 +160,12 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
     })
     const id = data?.session.id
     if (id === undefined || options.cancelSession === undefined) return
+    const handle = data?.session.cancel_handle
     try {
-      const outcome = readCancelOutcome(await options.cancelSession(id))
+      const answer = await (handle === undefined
+        ? options.cancelSession(id)
+        : options.cancelSession(id, handle))
+      const outcome = readCancelOutcome(answer)
       if (outcome) options.onError?.(outcome)
     } catch (error) {
       options.onError?.(toChatKitSessionError(error))

@@ -23,8 +23,12 @@ export type CreateSessionAction<TInput = undefined> = (
   input?: TInput,
 ) => Promise<ClientSession | SessionActionResult>
 
-/** Cancels a session by its id (`cksess_...`, never the secret). */
-export type CancelSessionAction = (sessionId: string) => Promise<unknown>
+/**
+ * Cancels a session by its id (`cksess_...`, never the secret). The second argument is the
+ * session's `cancel_handle`, passed when the session has one, so the server can check that the
+ * signed-in user owns the session (`cancelChatKitSessionAction` requires it).
+ */
+export type CancelSessionAction = (sessionId: string, cancelHandle?: string) => Promise<unknown>
 
 /**
  * How long `getClientSecret` and `fetch` wait for a valid secret before rejecting with

@@ -1,9 +1,10 @@
 import { ChatKitSessionError } from '@chatkit-session/core'
+import { CANCEL_HANDLE_PATTERN, createCancelHandleSigner } from './cancelHandle.ts'
 import type { ChatKitClient } from './chatKitClient.ts'
 import type { OnChatKitError } from './chatKitErrorContext.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
 import { readChatKitSessions } from './readChatKitSessions.ts'
-import { actionFailure, noUserFailure, runSessionRequest, type GetUser } from './runSessionRequest.ts'
+import { actionFailure, readUser, runSessionRequest, type GetUser } from './runSessionRequest.ts'
 
 /** The shape of a ChatKit session id: `cksess_` and up to 128 letters, digits, `_` or `-`. */
 export const SESSION_ID_PATTERN = /^cksess_[A-Za-z0-9_-]{1,128}$/
@@ -17,6 +18,14 @@ export interface CancelChatKitSessionActionConfig {
    * `unauthorized`). What it throws is not caught.
    */
   getUser: GetUser
+  /**
+   * The key the create action signed each session's `cancel_handle` with (give both actions the
+   * same one): a string or bytes, at least 32 bytes (`openssl rand -base64 32`), kept on the
+   * server. Required: a session id is not a secret (it is shown in UIs and logs), so without a
+   * handle any signed-in user could cancel anyone's session, and the API has no endpoint to
+   * look up a session's owner first. A missing or short key throws a `TypeError` here.
+   */
+  cancelSecret: string | Uint8Array
   /**
    * The server's clock in milliseconds, for `server_time`.
    * @default Date.now
@@ -32,33 +41,56 @@ export interface CancelChatKitSessionActionConfig {
 }
 
 /**
- * Creates the body of a cancel server action: `(sessionId) => Promise<result>`. It checks the
- * user, then the id's shape (`cksess_...`, so nothing else reaches the URL), then cancels the
- * session with the SDK: the result's session has `status: 'cancelled'`; an unknown id is
- * `not_found`. The session id is the capability: only the browser that got it knows it. A
- * client without `beta.chatkit` (`openai` older than 6.2.0) fails every call with `unsupported`.
+ * Creates the body of a cancel server action: `(sessionId, cancelHandle) => Promise<result>`.
+ * It checks the user, then the id's shape (`cksess_...`, so nothing else reaches the URL), then
+ * that `cancelHandle` is the one the create action signed for this user and this session
+ * (`forbidden` otherwise, before any network call), then cancels the session with the SDK: the
+ * result's session has `status: 'cancelled'`; an unknown id is `not_found`. The React hook
+ * passes the session's `cancel_handle` as the second argument.
+ *
+ * The handle stops one user from cancelling another's session. It does not stop the owner's
+ * own page (a script injected into it can cancel, as it can read the secret), and it does not
+ * expire: the same user can send it again, which cancels nothing new.
+ * A client without `beta.chatkit` (`openai` older than 6.2.0) fails every call with
+ * `unsupported`.
  *
  * @example
  * 'use server'
- * const cancel = cancelChatKitSessionAction({ client: new OpenAI(), getUser })
- * export async function cancelSession(sessionId: string) {
- *   return cancel(sessionId)
+ * const cancel = cancelChatKitSessionAction({ client: new OpenAI(), getUser, cancelSecret })
+ * export async function cancelSession(sessionId: string, cancelHandle?: string) {
+ *   return cancel(sessionId, cancelHandle)
  * }
  */
 export function cancelChatKitSessionAction(
   config: CancelChatKitSessionActionConfig,
-): (sessionId: string) => Promise<ChatKitSessionActionResult> {
+): (sessionId: string, cancelHandle?: string) => Promise<ChatKitSessionActionResult> {
   const { client, getUser, now = Date.now, onError } = config
+  const handles = createCancelHandleSigner((config as { cancelSecret?: unknown }).cancelSecret)
   const base = { action: 'cancel' as const, now, onError }
-  return async (sessionId) => {
+  return async (sessionId, cancelHandle) => {
     const sessions = readChatKitSessions(client)
     if (sessions instanceof ChatKitSessionError) return actionFailure(sessions, base)
-    const user = await getUser()
-    if (user === null || user === undefined) return noUserFailure(base)
+    const user = await readUser(getUser, base)
+    if (typeof user !== 'string') return user
     const context = { ...base, user }
     if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
       return actionFailure(
         new ChatKitSessionError('bad_request', 'sessionId: must be a ChatKit session id (cksess_...)'),
+        context,
+      )
+    }
+    if (typeof cancelHandle !== 'string' || !CANCEL_HANDLE_PATTERN.test(cancelHandle)) {
+      return actionFailure(
+        new ChatKitSessionError('bad_request', 'cancelHandle: must be the cancel_handle of the session'),
+        context,
+      )
+    }
+    if (!(await handles.verify(cancelHandle, user, sessionId))) {
+      return actionFailure(
+        new ChatKitSessionError(
+          'forbidden',
+          'cancelHandle: does not match this session and the signed-in user',
+        ),
         context,
       )
     }

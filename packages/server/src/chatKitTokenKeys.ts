@@ -97,3 +97,95 @@ export function checkPem(key: string, label: 'PRIVATE KEY' | 'PUBLIC KEY', optio
 export function isKeyObjectLike(value: unknown): value is CryptoKey | KeyObject {
   return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string'
 }
+
+/**
+ * The `typ` header of every ChatKit token, and the only one the verifier accepts (RFC 8725,
+ * section 3.11): a JWT minted for something else, with the same key, is not a ChatKit token.
+ */
+export const CHATKIT_TOKEN_TYPE = 'chatkit+jwt'
+
+/**
+ * Longest token lifetime, in seconds: the action cuts a longer `ttlSeconds` to it, and the
+ * verifier refuses a token whose `exp - iat` is longer (plus the clock tolerance). The same
+ * 600 s as a ChatKit session (core's `MAX_SESSION_LIFETIME_SECONDS`; this module imports only
+ * jose, so the verifier entry stays free of core).
+ */
+export const MAX_TOKEN_TTL_SECONDS = 600
+
+// Keys that would reach an object's prototype, or read as if they had, in whoever handles the claims next.
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** A copy of `claims` without `__proto__`, `constructor` and `prototype` keys. */
+export function withoutPrototypeKeys<T extends object>(claims: T): T {
+  return Object.fromEntries(Object.entries(claims).filter(([key]) => !PROTOTYPE_KEYS.has(key))) as T
+}
+
+interface KeyRequirement {
+  /** Web Crypto `algorithm.name` values that fit. */
+  webCrypto: readonly string[]
+  /** Node.js `KeyObject.asymmetricKeyType` values that fit. */
+  node: readonly string[]
+  /** The hash a Web Crypto RSA key must be bound to. */
+  hash?: string
+  /** The curve of an EC key: its Web Crypto and its Node.js name. */
+  curve?: readonly [string, string]
+}
+
+const RSA_PKCS1 = { webCrypto: ['RSASSA-PKCS1-v1_5'], node: ['rsa'] }
+const RSA_PSS = { webCrypto: ['RSA-PSS'], node: ['rsa', 'rsa-pss'] }
+const ECDSA = { webCrypto: ['ECDSA'], node: ['ec'] }
+
+const KEY_REQUIREMENTS: Readonly<Record<ChatKitTokenAsymmetricAlgorithm, KeyRequirement>> = {
+  RS256: { ...RSA_PKCS1, hash: 'SHA-256' },
+  RS384: { ...RSA_PKCS1, hash: 'SHA-384' },
+  RS512: { ...RSA_PKCS1, hash: 'SHA-512' },
+  PS256: { ...RSA_PSS, hash: 'SHA-256' },
+  PS384: { ...RSA_PSS, hash: 'SHA-384' },
+  PS512: { ...RSA_PSS, hash: 'SHA-512' },
+  ES256: { ...ECDSA, curve: ['P-256', 'prime256v1'] },
+  ES384: { ...ECDSA, curve: ['P-384', 'secp384r1'] },
+  ES512: { ...ECDSA, curve: ['P-521', 'secp521r1'] },
+  EdDSA: { webCrypto: ['Ed25519', 'Ed448'], node: ['ed25519', 'ed448'] },
+  Ed25519: { webCrypto: ['Ed25519'], node: ['ed25519'] },
+}
+
+/** Shortest RSA modulus jose signs or verifies with, in bits. */
+const MIN_RSA_BITS = 2048
+
+function read(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
+}
+
+/** Whether a `KeyObject` (Node) or a `CryptoKey` (Web Crypto) can sign or verify as required. */
+function fits(key: object, requirement: KeyRequirement): boolean {
+  const rsa = requirement.hash !== undefined
+  const nodeType = read(key, 'asymmetricKeyType')
+  if (typeof nodeType === 'string') {
+    const details = read(key, 'asymmetricKeyDetails')
+    if (!requirement.node.includes(nodeType)) return false
+    if (requirement.curve !== undefined && read(details, 'namedCurve') !== requirement.curve[1]) return false
+    const bits = read(details, 'modulusLength')
+    return !rsa || (typeof bits === 'number' && bits >= MIN_RSA_BITS)
+  }
+  const algorithm = read(key, 'algorithm')
+  const name = read(algorithm, 'name')
+  if (typeof name !== 'string' || !requirement.webCrypto.includes(name)) return false
+  if (requirement.curve !== undefined && read(algorithm, 'namedCurve') !== requirement.curve[0]) return false
+  if (!rsa) return true
+  const bits = read(algorithm, 'modulusLength')
+  return (
+    read(read(algorithm, 'hash'), 'name') === requirement.hash &&
+    typeof bits === 'number' &&
+    bits >= MIN_RSA_BITS
+  )
+}
+
+/**
+ * Throws a `TypeError` naming `option` when `key` cannot sign or verify `algorithm` (an EC key
+ * for RS256, a P-256 key for ES384, an RSA key under 2048 bits): otherwise every token would
+ * fail to sign, or every valid token look `malformed`, long after start-up.
+ */
+export function checkKeyFits(key: object, algorithm: ChatKitTokenAsymmetricAlgorithm, option: string): void {
+  if (!fits(key, KEY_REQUIREMENTS[algorithm]))
+    throw new TypeError(`${option}: the key does not fit ${algorithm}`)
+}

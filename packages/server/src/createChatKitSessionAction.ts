@@ -5,12 +5,13 @@ import {
   type IssueLike,
   type SessionCreateParams,
 } from '@chatkit-session/core'
+import { createCancelHandleSigner } from './cancelHandle.ts'
 import type { ChatKitClient } from './chatKitClient.ts'
 import type { OnChatKitError } from './chatKitErrorContext.ts'
 import { isRecord } from './isRecord.ts'
 import { readChatKitSessions } from './readChatKitSessions.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
-import { actionFailure, noUserFailure, runSessionRequest, type GetUser } from './runSessionRequest.ts'
+import { actionFailure, readUser, runSessionRequest, type GetUser } from './runSessionRequest.ts'
 
 /** A state variable value, as the API accepts it. */
 export type StateVariableValue = string | number | boolean
@@ -72,6 +73,16 @@ export interface CreateChatKitSessionActionConfig {
    */
   stateVariables?: StateVariablesSchema
   /**
+   * The key that signs each session's `cancel_handle`: an HMAC over (user id, session id) that
+   * `cancelChatKitSessionAction`, given the same key, requires before it cancels, so that only
+   * the user a session was created for can cancel it. A string or bytes, at least 32 bytes
+   * (`openssl rand -base64 32`); use a key of its own, not the API key or a token secret. A
+   * short key throws a `TypeError` here.
+   * @default undefined (no `cancel_handle`: the session cannot be cancelled through
+   * `cancelChatKitSessionAction`, only left to expire)
+   */
+  cancelSecret?: string | Uint8Array
+  /**
    * The server's clock in milliseconds, read for `server_time` when the API's answer arrives.
    * @default Date.now
    */
@@ -129,12 +140,14 @@ export function createChatKitSessionAction(
   config: CreateChatKitSessionActionConfig,
 ): (input?: CreateChatKitSessionInput) => Promise<ChatKitSessionActionResult> {
   const { client, getUser, workflow, stateVariables, now = Date.now, onError } = config
+  const handles =
+    config.cancelSecret === undefined ? undefined : createCancelHandleSigner(config.cancelSecret)
   const base = { action: 'create' as const, now, onError }
   return async (input) => {
     const sessions = readChatKitSessions(client)
     if (sessions instanceof ChatKitSessionError) return actionFailure(sessions, base)
-    const user = await getUser()
-    if (user === null || user === undefined) return noUserFailure(base)
+    const user = await readUser(getUser, base)
+    if (typeof user !== 'string') return user
     const context = { ...base, user }
     let fromBrowser: Record<string, StateVariableValue> = {}
     if (stateVariables !== undefined) {
@@ -157,6 +170,10 @@ export function createChatKitSessionAction(
       return actionFailure(new ChatKitSessionError('bad_request', formatIssues(parsed.error.issues)), context)
     }
     const params = parsed.data
-    return runSessionRequest(() => sessions.create(params), context)
+    const result = await runSessionRequest(() => sessions.create(params), context)
+    if (result.ok && handles !== undefined && result.session.id !== undefined) {
+      result.session.cancel_handle = await handles.sign(user, result.session.id)
+    }
+    return result
   }
 }

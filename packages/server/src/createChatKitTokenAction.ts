@@ -1,25 +1,29 @@
-import { ChatKitSessionError, MAX_SESSION_LIFETIME_SECONDS } from '@chatkit-session/core'
+import { ChatKitSessionError } from '@chatkit-session/core'
 import { SignJWT, base64url, importPKCS8, type CryptoKey, type KeyObject } from 'jose'
 import {
+  CHATKIT_TOKEN_TYPE,
+  MAX_TOKEN_TTL_SECONDS,
+  checkKeyFits,
   checkPem,
   isAsymmetricAlgorithm,
   isHmacAlgorithm,
   isKeyObjectLike,
   readTokenSecret,
+  withoutPrototypeKeys,
   type ChatKitTokenAlgorithm,
   type ChatKitTokenAsymmetricAlgorithm,
   type ChatKitTokenHmacAlgorithm,
   type ChatKitTokenKey,
 } from './chatKitTokenKeys.ts'
-import { isRecord } from './isRecord.ts'
 import type { OnChatKitError } from './chatKitErrorContext.ts'
-import { actionFailure, noUserFailure, type ActionFailure, type GetUser } from './runSessionRequest.ts'
+import { isPlainObject, isRecord } from './isRecord.ts'
+import { actionFailure, readUser, type ActionFailure, type GetUser } from './runSessionRequest.ts'
+import { MAX_TOKEN_LENGTH } from './verifyChatKitToken.ts'
 
 /** Token lifetime when `ttlSeconds` is left out, in seconds. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 300
 
-/** Longest token lifetime, in seconds: a longer `ttlSeconds` is cut to it. */
-export const MAX_TOKEN_TTL_SECONDS = MAX_SESSION_LIFETIME_SECONDS
+export { MAX_TOKEN_TTL_SECONDS }
 
 /** The claims the action sets itself; `claims()` may not return any of them. */
 export const REGISTERED_TOKEN_CLAIMS: readonly string[] = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti']
@@ -70,9 +74,12 @@ interface ChatKitTokenActionBaseConfig {
   ttlSeconds?: number
   /**
    * Extra claims for the user, such as a role or a tenant id. The token is signed, not
-   * encrypted: the browser can read every claim, so never put a secret here. Returning a
-   * registered claim (`sub`, `aud`, `exp`, ...) or a value that is not plain JSON fails the
-   * call with `bad_request`.
+   * encrypted: the browser can read every claim, so never put a secret here. It must return a
+   * plain object (an object literal, not a `Date`, a `Map` or a class instance); what JSON makes
+   * of it is what is signed, so a `toJSON` counts. A registered claim (`sub`, `aud`, `exp`, ...)
+   * in that JSON, a value that is not plain JSON, or claims that would make the token longer
+   * than the verifier reads (`MAX_TOKEN_LENGTH`) fail the call with `bad_request`.
+   * `__proto__`, `constructor` and `prototype` keys are dropped.
    * @default undefined (no extra claims)
    */
   claims?: (user: string) => Record<string, unknown> | Promise<Record<string, unknown>>
@@ -155,6 +162,7 @@ function readSigner(config: CreateChatKitTokenActionConfig): Signer {
   if (!isKeyObjectLike(privateKey) || privateKey.type !== 'private') {
     throw new TypeError('privateKey: must be a private CryptoKey or KeyObject, or a PKCS #8 PEM string')
   }
+  checkKeyFits(privateKey, algorithm, 'privateKey')
   return { algorithm, key: () => Promise.resolve(privateKey) }
 }
 
@@ -189,18 +197,23 @@ async function readExtraClaims(
   user: string,
 ): Promise<Record<string, unknown> | ChatKitSessionError> {
   if (claims === undefined) return {}
+  const notPlain = new ChatKitSessionError('bad_request', 'claims: must return a plain object')
   const extra: unknown = await claims(user)
-  if (!isRecord(extra)) return new ChatKitSessionError('bad_request', 'claims: must return a plain object')
-  const registered = REGISTERED_TOKEN_CLAIMS.find((claim) => Object.hasOwn(extra, claim))
-  if (registered !== undefined) {
-    return new ChatKitSessionError('bad_request', `claims: may not set the registered claim '${registered}'`)
-  }
+  if (!isPlainObject(extra)) return notPlain
+  let json: unknown
   try {
     // A round trip drops what JSON cannot hold (undefined, functions) and throws on the rest.
-    return JSON.parse(JSON.stringify(extra)) as Record<string, unknown>
+    json = JSON.parse(JSON.stringify(extra))
   } catch {
     return new ChatKitSessionError('bad_request', 'claims: must return plain JSON values')
   }
+  // Checked on what will be signed: a toJSON can change the keys.
+  if (!isRecord(json)) return notPlain
+  const registered = REGISTERED_TOKEN_CLAIMS.find((claim) => Object.hasOwn(json, claim))
+  if (registered !== undefined) {
+    return new ChatKitSessionError('bad_request', `claims: may not set the registered claim '${registered}'`)
+  }
+  return withoutPrototypeKeys(json)
 }
 
 function createTokenId(): string {
@@ -243,36 +256,33 @@ export function createChatKitTokenAction(
   const { getUser, audience, issuer, claims, keyId, now = Date.now, onError } = config
   const base = { action: 'token' as const, onError }
   return async () => {
-    const user = await getUser()
-    if (user === null || user === undefined) return noUserFailure(base)
+    const user = await readUser(getUser, base)
+    if (typeof user !== 'string') return user
     const context = { ...base, user }
-    if (typeof user !== 'string' || user === '') {
-      return actionFailure(
-        new ChatKitSessionError('bad_request', 'getUser: returned an empty user id'),
-        context,
-      )
-    }
     const extra = await readExtraClaims(claims, user)
     if (extra instanceof ChatKitSessionError) return actionFailure(extra, context)
     const nowMs = now()
+    if (!Number.isFinite(nowMs)) {
+      return actionFailure(
+        new ChatKitSessionError('server_error', 'now: the clock did not give a finite time'),
+        context,
+      )
+    }
     const issuedAt = Math.floor(nowMs / 1000)
     const expiresAt = issuedAt + ttlSeconds
     const id = createTokenId()
-    const jwt = new SignJWT(extra)
-      .setProtectedHeader(
-        keyId === undefined
-          ? { alg: signer.algorithm, typ: 'JWT' }
-          : { alg: signer.algorithm, typ: 'JWT', kid: keyId },
-      )
-      .setSubject(user)
-      .setAudience(audience)
-      .setIssuedAt(issuedAt)
-      .setNotBefore(issuedAt)
-      .setExpirationTime(expiresAt)
-      .setJti(id)
-    if (issuer !== undefined) jwt.setIssuer(issuer)
     let token: string
     try {
+      const header = { alg: signer.algorithm, typ: CHATKIT_TOKEN_TYPE }
+      const jwt = new SignJWT(extra)
+        .setProtectedHeader(keyId === undefined ? header : { ...header, kid: keyId })
+        .setSubject(user)
+        .setAudience(audience)
+        .setIssuedAt(issuedAt)
+        .setNotBefore(issuedAt)
+        .setExpirationTime(expiresAt)
+        .setJti(id)
+      if (issuer !== undefined) jwt.setIssuer(issuer)
       token = await jwt.sign(await signer.key())
     } catch {
       // jose's message could describe the key; ours names only the option and the algorithm.
@@ -280,6 +290,16 @@ export function createChatKitTokenAction(
         new ChatKitSessionError(
           'server_error',
           `The ChatKit token could not be signed: check that the key fits ${signer.algorithm}.`,
+        ),
+        context,
+      )
+    }
+    // Mint only what a verifier reads: a longer token would be refused as malformed on every use.
+    if (token.length > MAX_TOKEN_LENGTH) {
+      return actionFailure(
+        new ChatKitSessionError(
+          'bad_request',
+          `claims: the token would be ${token.length} characters, over the ${MAX_TOKEN_LENGTH} a verifier reads`,
         ),
         context,
       )

@@ -34,6 +34,7 @@ export type {
   CreateChatKitTokenActionConfig,
 } from './createChatKitTokenAction.ts'
 export {
+  CHATKIT_TOKEN_TYPE,
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
   MAX_TOKEN_LENGTH,
   MIN_SECRET_BYTES,

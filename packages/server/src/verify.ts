@@ -17,7 +17,7 @@ export type {
   VerifyChatKitTokenResult,
   VerifyChatKitTokenSecretOptions,
 } from './verifyChatKitToken.ts'
-export { MIN_SECRET_BYTES } from './chatKitTokenKeys.ts'
+export { CHATKIT_TOKEN_TYPE, MIN_SECRET_BYTES } from './chatKitTokenKeys.ts'
 export type {
   ChatKitTokenAlgorithm,
   ChatKitTokenAsymmetricAlgorithm,

@@ -1,10 +1,14 @@
 import { errors, importSPKI, jwtVerify, type CryptoKey, type JWTPayload, type KeyObject } from 'jose'
 import {
+  CHATKIT_TOKEN_TYPE,
+  MAX_TOKEN_TTL_SECONDS,
+  checkKeyFits,
   checkPem,
   isAsymmetricAlgorithm,
   isHmacAlgorithm,
   isKeyObjectLike,
   readTokenSecret,
+  withoutPrototypeKeys,
   type ChatKitTokenAlgorithm,
   type ChatKitTokenAsymmetricAlgorithm,
   type ChatKitTokenHmacAlgorithm,
@@ -19,11 +23,13 @@ export const MAX_TOKEN_LENGTH = 8192
 
 /**
  * Why a token was refused:
- * - `expired`: past its `exp` (or before its `nbf`), beyond the clock tolerance.
+ * - `expired`: past its `exp` (or before its `nbf`, or issued after now by its `iat`), beyond
+ *   the clock tolerance.
  * - `invalid_signature`: not signed with this server's key: forged, or signed with another secret.
  * - `wrong_audience`: signed with the right key for another audience (or another issuer).
- * - `malformed`: not a JWT, an algorithm that was not asked for (`none` included), or a
- *   missing or invalid `sub`, `exp` or `jti`.
+ * - `malformed`: not a JWT, a `typ` header other than `chatkit+jwt`, an algorithm that was not
+ *   asked for (`none` included), a missing or invalid `sub`, `exp`, `iat` or `jti`, or a
+ *   lifetime (`exp - iat`) over 600 s plus the tolerance.
  */
 export type ChatKitTokenErrorCode = 'expired' | 'invalid_signature' | 'wrong_audience' | 'malformed'
 
@@ -55,7 +61,10 @@ export type VerifyChatKitTokenResult =
       tokenId: string
       /** Expiry (the `exp` claim), in Unix seconds. */
       expiresAt: number
-      /** Every claim, including the ones `claims()` added when the token was signed. */
+      /**
+       * Every claim, including the ones `claims()` added when the token was signed, except
+       * `__proto__`, `constructor` and `prototype`.
+       */
       claims: ChatKitTokenClaims
     }
   | { ok: false; error: ChatKitTokenError }
@@ -114,6 +123,8 @@ type VerificationKey = Uint8Array | CryptoKey | KeyObject
 
 const CLAIM_NAMES: ReadonlySet<string> = new Set(['sub', 'exp', 'jti', 'iat', 'nbf'])
 
+const WRONG_TYPE = `The token's typ header is not ${CHATKIT_TOKEN_TYPE}.`
+
 function refuse(code: ChatKitTokenErrorCode, message: string): VerifyChatKitTokenResult {
   return { ok: false, error: { code, message } }
 }
@@ -127,6 +138,7 @@ function toTokenError(error: unknown): VerifyChatKitTokenResult {
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'aud') return refuse('wrong_audience', 'The token is for another audience (aud).')
     if (error.claim === 'iss') return refuse('wrong_audience', 'The token is from another issuer (iss).')
+    if (error.claim === 'typ') return refuse('malformed', WRONG_TYPE)
     if (error.claim === 'nbf' && error.reason === 'check_failed') {
       return refuse('expired', 'The token is not valid yet (nbf): check the clocks of both servers.')
     }
@@ -210,6 +222,7 @@ function readKeys(options: VerifyChatKitTokenOptions): {
   if (!isKeyObjectLike(publicKey) || publicKey.type !== 'public') {
     throw new TypeError('publicKey: must be a public CryptoKey or KeyObject, or an SPKI PEM string')
   }
+  for (const algorithm of listed) checkKeyFits(publicKey, algorithm, 'publicKey')
   return { algorithms: listed, prepareKeys: sameKey(publicKey) }
 }
 
@@ -232,6 +245,7 @@ export function createChatKitTokenVerifier(options: VerifyChatKitTokenOptions): 
     }
     // Outside the try: a key that cannot be imported is a configuration error, not a bad token.
     const keys = await prepareKeys()
+    const nowMs = now()
     let payload: JWTPayload
     try {
       const verified = await jwtVerify(token, (header) => keyForAlgorithm(keys, header.alg), {
@@ -239,20 +253,29 @@ export function createChatKitTokenVerifier(options: VerifyChatKitTokenOptions): 
         audience,
         issuer,
         clockTolerance,
-        currentDate: new Date(now()),
-        requiredClaims: ['sub', 'exp', 'jti'],
+        currentDate: new Date(nowMs),
+        typ: CHATKIT_TOKEN_TYPE,
+        requiredClaims: ['sub', 'exp', 'jti', 'iat'],
       })
       payload = verified.payload
     } catch (error) {
       return toTokenError(error)
     }
-    const { sub, jti, exp } = payload
+    const { sub, jti, exp, iat } = payload
     if (typeof sub !== 'string' || sub === '')
       return refuse('malformed', "The token's sub claim is missing or invalid.")
     if (typeof jti !== 'string' || jti === '')
       return refuse('malformed', "The token's jti claim is missing or invalid.")
     if (typeof exp !== 'number') return refuse('malformed', "The token's exp claim is missing or invalid.")
-    return { ok: true, userId: sub, tokenId: jti, expiresAt: exp, claims: { ...payload, sub, jti, exp } }
+    if (typeof iat !== 'number') return refuse('malformed', "The token's iat claim is missing or invalid.")
+    if (iat > nowMs / 1000 + clockTolerance) {
+      return refuse('expired', 'The token was issued in the future (iat): check the clocks of both servers.')
+    }
+    if (exp - iat > MAX_TOKEN_TTL_SECONDS + clockTolerance) {
+      return refuse('malformed', `The token's lifetime (exp - iat) is over ${MAX_TOKEN_TTL_SECONDS} s.`)
+    }
+    const claims = withoutPrototypeKeys({ ...payload, sub, jti, exp })
+    return { ok: true, userId: sub, tokenId: jti, expiresAt: exp, claims }
   }
 }
 

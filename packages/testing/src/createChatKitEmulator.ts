@@ -7,6 +7,7 @@ import {
   type SessionCreateParams,
 } from '@chatkit-session/core'
 import { bearerToken } from './bearerToken.ts'
+import { MAX_RECORDED_REQUESTS, MAX_STORED_SESSIONS, appendBounded } from './boundedLog.ts'
 import { DroppedConnectionError } from './droppedConnectionError.ts'
 import { handleEmulatorControl, safeDecode } from './emulatorControl.ts'
 import { parseEmulatorFaults, type EmulatorFaults } from './emulatorFaults.ts'
@@ -128,9 +129,12 @@ export interface ChatKitEmulator {
   getLifetime: () => number
   /** A session's current state, `status` computed on the emulator's clock; `undefined` if unknown. */
   getSession: (id: string) => ChatSession | undefined
-  /** Every session created so far, oldest first, with their current status. */
+  /**
+   * The sessions created so far, oldest first, with their current status: the last
+   * {@link MAX_STORED_SESSIONS} (older ones are forgotten, and answer 404).
+   */
   listSessions: () => ChatSession[]
-  /** Every API request answered so far, oldest first (a live array). */
+  /** The last {@link MAX_RECORDED_REQUESTS} API requests answered, oldest first (a live array). */
   readonly requests: readonly EmulatorRequest[]
   /** Forgets sessions, requests, rate-limit windows and faults; keeps the options. */
   reset: () => void
@@ -308,6 +312,11 @@ export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): Cha
     const expiresAt = faults.expiredSessions ? nowSeconds - 1 : nowSeconds + lifetime
     const stored: StoredSession = { session: resolveSession(parsed.data, expiresAt), cancelled: false }
     sessions.set(stored.session.id, stored)
+    // A Map iterates in insertion order: the first key is the oldest session.
+    for (const oldest of sessions.keys()) {
+      if (sessions.size <= MAX_STORED_SESSIONS) break
+      sessions.delete(oldest)
+    }
     return jsonResponse(200, view(stored))
   }
 
@@ -375,7 +384,7 @@ export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): Cha
 
   const record = (request: Request, path: string, status: number) => {
     const entry: EmulatorRequest = { method: request.method, path, status, at: now() }
-    requests.push(entry)
+    appendBounded(requests, entry, MAX_RECORDED_REQUESTS)
     onRequest?.(entry)
   }
 

@@ -7,6 +7,7 @@ import {
 } from '@chatkit-session/server/verify'
 import * as z from 'zod/mini'
 import { bearerToken } from './bearerToken.ts'
+import { MAX_RECORDED_REQUESTS, appendBounded } from './boundedLog.ts'
 import { jsonResponse } from './openAIErrorResponse.ts'
 import { readJson } from './readJson.ts'
 import { sleep } from './sleep.ts'
@@ -57,7 +58,10 @@ export interface ChatKitServerRequest {
   tokenId?: string
   /** The verified token's user (`sub`); `undefined` when the token did not verify. */
   userId?: string
-  /** Size of the request body, in bytes. */
+  /**
+   * Size of the request body, in bytes. A refused request's body is never read (the token is
+   * checked first), so it counts 0.
+   */
   bodyBytes: number
   /** The stand-in's clock when the answer was ready, in milliseconds. */
   at: number
@@ -66,7 +70,8 @@ export interface ChatKitServerRequest {
 /** Options of the stand-in itself, whichever way it verifies. */
 export interface ChatKitServerStandInBaseOptions {
   /**
-   * Delay before every answer, in milliseconds (a `setTimeout`, so fake timers control it).
+   * Delay before every answer, in milliseconds (a `setTimeout`, so fake timers control it), at
+   * most {@link MAX_STAND_IN_LATENCY_MS}.
    * @default 0
    */
   latencyMs?: number
@@ -78,7 +83,8 @@ export interface ChatKitServerStandInBaseOptions {
   now?: () => number
   /**
    * Serve the `/__chatkit-server/*` control routes, so a test can force 401s in a process that
-   * runs the stand-in (for example a Next.js demo). Never turn it on in production.
+   * runs the stand-in (for example a Next.js demo). They take no credentials, and they list
+   * every user id and token id seen: never turn them on in production.
    * @default false
    */
   control?: boolean
@@ -106,16 +112,17 @@ export interface ChatKitServerStandIn {
   handle: (request: Request) => Promise<Response>
   /**
    * Answers the next `count` requests 401 (`forced`), even with a valid token; 0 switches it
-   * off. Throws a `TypeError` unless `count` is a whole number, 0 or more.
+   * off. Throws a `TypeError` unless `count` is a whole number from 0 to
+   * {@link MAX_FORCED_UNAUTHORIZED}.
    */
   forceUnauthorizedNext: (count: number) => void
   /** How many forced 401s are left. */
   getForcedUnauthorized: () => number
-  /** Changes the delay before every answer, in milliseconds. */
+  /** Changes the delay before every answer, in milliseconds (0 to {@link MAX_STAND_IN_LATENCY_MS}). */
   setLatency: (ms: number) => void
   /** The delay before every answer, in milliseconds. */
   getLatency: () => number
-  /** Every request answered so far, oldest first (a live array). */
+  /** The last {@link MAX_RECORDED_REQUESTS} requests answered, oldest first (a live array). */
   readonly requests: readonly ChatKitServerRequest[]
   /** Forgets requests and forced 401s, and restores the `latencyMs` option. */
   reset: () => void
@@ -128,8 +135,14 @@ const REFUSAL_MESSAGES: Record<'missing' | 'forced', string> = {
   forced: 'Unauthorized (a forced 401 of the stand-in).',
 }
 
-const countSchema = z.object({ count: z.int().check(z.minimum(0)) })
-const latencySchema = z.object({ ms: z.number().check(z.minimum(0)) })
+/** Longest delay the stand-in accepts, in milliseconds: a minute. */
+export const MAX_STAND_IN_LATENCY_MS = 60_000
+
+/** Most forced 401s the stand-in accepts at once. */
+export const MAX_FORCED_UNAUTHORIZED = 1_000
+
+const countSchema = z.object({ count: z.int().check(z.minimum(0), z.maximum(MAX_FORCED_UNAUTHORIZED)) })
+const latencySchema = z.object({ ms: z.number().check(z.minimum(0), z.maximum(MAX_STAND_IN_LATENCY_MS)) })
 
 function checkCount(count: unknown): number {
   const parsed = countSchema.safeParse({ count })
@@ -185,8 +198,8 @@ export function createChatKitServerStandIn(options: ChatKitServerStandInOptions)
     request: Request,
     path: string,
   ): Promise<{ response: Response; entry: Omit<ChatKitServerRequest, 'at'> }> => {
-    const bytes = new Uint8Array(await request.arrayBuffer())
-    const entry = { method: request.method, path, bodyBytes: bytes.length }
+    // Nothing is read from a request before its token verifies: no body, no memory for it.
+    const entry = { method: request.method, path, bodyBytes: 0 }
     if (forced > 0) {
       forced -= 1
       return {
@@ -206,6 +219,7 @@ export function createChatKitServerStandIn(options: ChatKitServerStandInOptions)
       const { code, message } = result.error
       return { response: refusal(code, message), entry: { ...entry, status: 401, code } }
     }
+    const bytes = new Uint8Array(await request.arrayBuffer())
     const echo: ChatKitServerEcho = {
       ok: true,
       user: result.userId,
@@ -216,7 +230,13 @@ export function createChatKitServerStandIn(options: ChatKitServerStandInOptions)
     }
     return {
       response: jsonResponse(200, echo, { 'cache-control': 'no-store' }),
-      entry: { ...entry, status: 200, tokenId: result.tokenId, userId: result.userId },
+      entry: {
+        ...entry,
+        bodyBytes: bytes.length,
+        status: 200,
+        tokenId: result.tokenId,
+        userId: result.userId,
+      },
     }
   }
 
@@ -256,7 +276,7 @@ export function createChatKitServerStandIn(options: ChatKitServerStandInOptions)
     await sleep(latencyMs, request.signal)
     const { response, entry } = await answer(request, pathname)
     const recorded: ChatKitServerRequest = { ...entry, at: now() }
-    requests.push(recorded)
+    appendBounded(requests, recorded, MAX_RECORDED_REQUESTS)
     onRequest?.(recorded)
     return response
   }

@@ -2,11 +2,17 @@ export { CHATKIT_BETA_HEADER, EMULATOR_BASE_URL, createChatKitEmulator } from '.
 export type { ChatKitEmulator, ChatKitEmulatorOptions, EmulatorRequest } from './createChatKitEmulator.ts'
 export { startChatKitEmulator } from './startChatKitEmulator.ts'
 export type { RunningChatKitEmulator, StartChatKitEmulatorOptions } from './startChatKitEmulator.ts'
-export { emulatorFaultsSchema } from './emulatorFaults.ts'
+export { MAX_EMULATOR_LATENCY_MS, emulatorFaultsSchema } from './emulatorFaults.ts'
+export { MAX_RECORDED_REQUESTS, MAX_STORED_SESSIONS } from './boundedLog.ts'
 export type { EmulatorFaults } from './emulatorFaults.ts'
 export type { OpenAIErrorBody } from './openAIErrorResponse.ts'
 export { EMULATOR_CLI_USAGE, runEmulatorCli } from './emulatorCli.ts'
-export { STAND_IN_URL, createChatKitServerStandIn } from './createChatKitServerStandIn.ts'
+export {
+  MAX_FORCED_UNAUTHORIZED,
+  MAX_STAND_IN_LATENCY_MS,
+  STAND_IN_URL,
+  createChatKitServerStandIn,
+} from './createChatKitServerStandIn.ts'
 export type {
   ChatKitServerEcho,
   ChatKitServerRefusal,

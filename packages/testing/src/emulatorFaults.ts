@@ -7,7 +7,8 @@ import * as z from 'zod/mini'
  */
 export interface EmulatorFaults {
   /**
-   * Delay before every API answer, in milliseconds; replaces the `latencyMs` option while set.
+   * Delay before every API answer, in milliseconds (at most {@link MAX_EMULATOR_LATENCY_MS});
+   * replaces the `latencyMs` option while set.
    * @default the `latencyMs` option
    */
   latencyMs?: number
@@ -41,9 +42,12 @@ export interface EmulatorFaults {
   expiredSessions?: boolean
 }
 
+/** Longest latency the emulator accepts, in milliseconds: a minute. */
+export const MAX_EMULATOR_LATENCY_MS = 60_000
+
 /** Validates a faults object, for `setFaults` and the control route. */
 export const emulatorFaultsSchema = z.object({
-  latencyMs: z.optional(z.number().check(z.minimum(0))),
+  latencyMs: z.optional(z.number().check(z.minimum(0), z.maximum(MAX_EMULATOR_LATENCY_MS))),
   status: z.optional(z.nullable(z.int().check(z.minimum(400), z.maximum(599)))),
   failRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
   dropConnection: z.optional(z.boolean()),

@@ -3,7 +3,7 @@ import { chatSessionSchema } from '../chatSession.ts'
 import { clientSessionSchema } from '../clientSession.ts'
 import { ChatKitSessionError } from '../chatKitSessionError.ts'
 import { readSessionResult } from '../sessionActionResult.ts'
-import { formatIssues } from '../formatIssues.ts'
+import { MAX_ISSUES_MESSAGE_LENGTH, formatIssues } from '../formatIssues.ts'
 import { legacyExampleResponse, sdkSession } from './fixtures.ts'
 
 describe('chatSessionSchema', () => {
@@ -39,6 +39,13 @@ describe('clientSessionSchema', () => {
     expect(parsed.expires_at).toBe(1735689600)
     expect(parsed.id).toBeUndefined()
     expect(parsed).toMatchObject({ max_requests_per_session: 500 })
+  })
+
+  it('accepts a cancel_handle string, and refuses one that is not a short string', () => {
+    const session = { client_secret: 'ek_1', expires_at: 1, cancel_handle: 'a'.repeat(43) }
+    expect(clientSessionSchema.parse(session).cancel_handle).toBe('a'.repeat(43))
+    expect(clientSessionSchema.safeParse({ ...session, cancel_handle: 42 }).success).toBe(false)
+    expect(clientSessionSchema.safeParse({ ...session, cancel_handle: 'a'.repeat(257) }).success).toBe(false)
   })
 
   it('accepts server_time', () => {
@@ -77,5 +84,30 @@ describe('formatIssues', () => {
     expect(formatIssues(result.error?.issues ?? [])).toBe(
       'client_secret: must be at least 1; expires_at: expected number; status: expected one of "active", "expired", "cancelled"',
     )
+  })
+})
+
+describe('formatIssues with keys chosen by the browser', () => {
+  it('prints only keys of the safe pattern, [key] for any other', () => {
+    const forged = 'locale\n2030-01-01T00:00:00Z INFO admin signed in'
+    const message = formatIssues([
+      { path: ['state_variables', forged], message: 'expected string' },
+      { path: ['state_variables', 'locale_2', 0], message: 'expected string' },
+    ])
+    expect(message).toBe(
+      'state_variables.[key]: expected string; state_variables.locale_2.0: expected string',
+    )
+    expect(message).not.toContain('\n')
+  })
+
+  it(`caps the message at ${MAX_ISSUES_MESSAGE_LENGTH} characters, whatever the issues`, () => {
+    const many = Array.from({ length: 5_000 }, (_, index) => ({
+      path: ['state_variables', `key_${index}`],
+      message: 'expected string',
+    }))
+    const message = formatIssues(many)
+    expect(message.length).toBeLessThanOrEqual(MAX_ISSUES_MESSAGE_LENGTH)
+    expect(message.startsWith('state_variables.key_0: expected string; ')).toBe(true)
+    expect(message.endsWith('…')).toBe(true)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatIssues } from '../formatIssues.ts'
+import { MAX_STATE_VARIABLE_VALUE_LENGTH } from '../limits.ts'
 import { sessionCreateParamsSchema } from '../sessionCreateParams.ts'
 
 const minimal = { user: 'user_1', workflow: { id: 'wf_1' } }
@@ -56,6 +57,12 @@ describe('sessionCreateParamsSchema', () => {
         workflow: { id: 'wf', state_variables: { ['k'.repeat(64)]: 1 } },
       }).success,
     ).toBe(true)
+    expect(
+      sessionCreateParamsSchema.safeParse({
+        ...minimal,
+        workflow: { id: 'wf', state_variables: { note: 'x'.repeat(MAX_STATE_VARIABLE_VALUE_LENGTH) } },
+      }).success,
+    ).toBe(true)
   })
 
   // Each row: a body that breaks exactly one constraint, and the path the error must name.
@@ -85,6 +92,15 @@ describe('sessionCreateParamsSchema', () => {
       'state variable key of 65 characters',
       withPatch((d) => Object.assign(d.workflow, { state_variables: { ['k'.repeat(65)]: 1 } })),
       `workflow.state_variables.${'k'.repeat(65)}`,
+    ],
+    [
+      `state variable string value of ${MAX_STATE_VARIABLE_VALUE_LENGTH + 1} characters`,
+      withPatch((d) =>
+        Object.assign(d.workflow, {
+          state_variables: { note: 'x'.repeat(MAX_STATE_VARIABLE_VALUE_LENGTH + 1) },
+        }),
+      ),
+      'workflow.state_variables.note',
     ],
     [
       '65 state variables',

@@ -333,6 +333,23 @@ describe('cancel', () => {
     expect(result.current.session?.id).toBe('cksess_2')
   })
 
+  it("passes the session's cancel_handle to cancelSession, so the server can check the owner", async () => {
+    const fake = createFakeAction()
+    const createSession = async () => {
+      const result = await fake.createSession()
+      if (!result.ok) return result
+      return {
+        ok: true as const,
+        session: { ...result.session, cancel_handle: `handle_of_${result.session.id}` },
+      }
+    }
+    const cancelSession = vi.fn(async (_id: string, _handle?: string) => ({ ok: true }))
+    const { result } = setup({ createSession, cancelSession })
+    await tick(0)
+    await act(() => result.current.cancel())
+    expect(cancelSession).toHaveBeenCalledExactlyOnceWith('cksess_1', 'handle_of_cksess_1')
+  })
+
   it('a refresh in flight when cancel() runs does not bring the session back', async () => {
     const fake = createFakeAction({ latencyMs: 5_000 })
     const { result } = setup({ createSession: fake.createSession, cancelSession: async () => undefined })

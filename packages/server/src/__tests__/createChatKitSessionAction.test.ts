@@ -35,7 +35,7 @@ const invalidConfigs: [string, Partial<CreateChatKitSessionActionConfig>, string
   [
     'a state variable key of 65 characters',
     { workflow: { id: 'wf', state_variables: { ['k'.repeat(65)]: 1 } } },
-    'workflow.state_variables.kkkk',
+    'workflow.state_variables.[key]', // too long to print: over 64 characters
   ],
   [
     '65 state variables',
@@ -234,6 +234,28 @@ describe.each(transports)('createChatKitSessionAction, SDK over $name', ({ start
     expect(missing.ok || missing.error.message).toMatch(/^state_variables\.locale: /)
     const notObject = await create(loose({ state_variables: 'locale=en' }))
     expect(notObject).toMatchObject({ ok: false, error: { code: 'bad_request' } })
+    expect(harness.emulator.requests).toHaveLength(0)
+  })
+
+  it('names no browser-chosen key in a message: a 100 KB key with a newline becomes [key]', async () => {
+    const forged = `locale\n2030-01-01T00:00:00Z INFO user admin signed in ${'x'.repeat(100_000)}`
+    const onError = vi.fn()
+    const create = action({ stateVariables: z.record(z.string(), z.string()), onError })
+    const result = await create({ state_variables: { [forged]: loose<string>(42) } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad_request' } })
+    const message = result.ok ? '' : result.error.message
+    // zod/mini says "expected string"; once classic zod loaded its locale, a longer sentence.
+    expect(message).toMatch(/^state_variables\.\[key\]: [^\n]*expected string[^\n]*$/)
+    expect(message.length).toBeLessThan(100)
+    expect(onError).toHaveBeenCalledOnce()
+    expect(harness.emulator.requests).toHaveLength(0)
+  })
+
+  it('refuses a state variable string longer than core allows, before the network', async () => {
+    const create = action({ stateVariables: z.record(z.string(), z.string()) })
+    const result = await create({ state_variables: { note: 'x'.repeat(100_000) } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad_request' } })
+    expect(result.ok || result.error.message).toMatch(/^workflow\.state_variables\.note: [^;]*4096/)
     expect(harness.emulator.requests).toHaveLength(0)
   })
 

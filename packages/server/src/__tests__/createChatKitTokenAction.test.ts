@@ -1,4 +1,9 @@
-import { clientSessionSchema, readSessionResult, type SessionActionResult } from '@chatkit-session/core'
+import {
+  MAX_SESSION_LIFETIME_SECONDS,
+  clientSessionSchema,
+  readSessionResult,
+  type SessionActionResult,
+} from '@chatkit-session/core'
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose'
 import { describe, expect, it, vi } from 'vitest'
 import {
@@ -7,7 +12,8 @@ import {
   createChatKitTokenAction,
   type CreateChatKitTokenActionConfig,
 } from '../createChatKitTokenAction.ts'
-import { verifyChatKitToken } from '../verifyChatKitToken.ts'
+import { CHATKIT_TOKEN_TYPE } from '../chatKitTokenKeys.ts'
+import { MAX_TOKEN_LENGTH, verifyChatKitToken } from '../verifyChatKitToken.ts'
 import { loose } from './setup.ts'
 import { AUDIENCE, NOW, NOW_SECONDS, SECRET, decodeToken, tokenOf } from './tokens.ts'
 
@@ -30,7 +36,7 @@ describe('createChatKitTokenAction', () => {
     })
     const token = tokenOf(result)
     const { header, claims } = decodeToken(token)
-    expect(header).toEqual({ alg: 'HS256', typ: 'JWT' })
+    expect(header).toEqual({ alg: 'HS256', typ: CHATKIT_TOKEN_TYPE })
     expect(claims).toEqual({
       sub: 'user_42',
       aud: AUDIENCE,
@@ -52,7 +58,7 @@ describe('createChatKitTokenAction', () => {
   it('sets iss when configured, and kid from keyId', async () => {
     const token = tokenOf(await mint({ issuer: 'https://app.example.com', keyId: 'key-2030' })())
     const { header, claims } = decodeToken(token)
-    expect(header).toEqual({ alg: 'HS256', typ: 'JWT', kid: 'key-2030' })
+    expect(header).toEqual({ alg: 'HS256', typ: CHATKIT_TOKEN_TYPE, kid: 'key-2030' })
     expect(claims.iss).toBe('https://app.example.com')
   })
 
@@ -81,6 +87,10 @@ describe('createChatKitTokenAction', () => {
       expect(decodeToken(tokenOf(result)).claims.exp).toBe(NOW_SECONDS + expected)
     },
   )
+
+  it("caps lifetimes at a session's: the verifier's limit is the API's", () => {
+    expect(MAX_TOKEN_TTL_SECONDS).toBe(MAX_SESSION_LIFETIME_SECONDS)
+  })
 
   it('reads the clock once per call, at signing', async () => {
     const now = vi.fn(() => NOW)
@@ -150,8 +160,93 @@ describe('createChatKitTokenAction', () => {
       ['an array', () => loose([1])],
       ['null', () => loose(null)],
       ['a BigInt', () => ({ big: 10n })],
-    ])('refuses %s with bad_request', async (_name, claims) => {
-      expect(await mint({ claims })()).toMatchObject({ ok: false, error: { code: 'bad_request' } })
+      ['a Date', () => loose(new Date(NOW))],
+      ['a Map', () => loose(new Map([['role', 'admin']]))],
+      [
+        'a class instance',
+        () =>
+          loose(
+            new (class Claims {
+              role = 'admin'
+            })(),
+          ),
+      ],
+    ])('refuses %s with bad_request, as a value', async (_name, claims) => {
+      const onError = vi.fn()
+      expect(await mint({ claims, onError })()).toMatchObject({ ok: false, error: { code: 'bad_request' } })
+      expect(onError).toHaveBeenCalledOnce()
+    })
+
+    it('checks registered names on what JSON makes of the claims: a toJSON cannot set iss', async () => {
+      const claims = () => ({ toJSON: () => ({ iss: 'https://evil.example.com', role: 'admin' }) })
+      expect(await mint({ claims })()).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: "claims: may not set the registered claim 'iss'" },
+      })
+    })
+
+    it('refuses a toJSON that turns the claims into something other than an object', async () => {
+      const claims = () => ({ toJSON: () => 'a string' })
+      expect(await mint({ claims })()).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: 'claims: must return a plain object' },
+      })
+    })
+
+    it('drops __proto__ and constructor keys, from the token and from what the verifier returns', async () => {
+      const claims = () =>
+        JSON.parse('{"__proto__":{"admin":true},"constructor":"x","role":"member"}') as object
+      const token = tokenOf(await mint({ claims: loose(claims) })())
+      const decoded = decodeToken(token).claims
+      expect(Object.keys(decoded).sort()).toEqual(['aud', 'exp', 'iat', 'jti', 'nbf', 'role', 'sub'])
+      const verified = await verifyChatKitToken(token, { secret: SECRET, audience: AUDIENCE, now: () => NOW })
+      expect(verified.ok && Object.keys(verified.claims).sort()).toEqual([
+        'aud',
+        'exp',
+        'iat',
+        'jti',
+        'nbf',
+        'role',
+        'sub',
+      ])
+    })
+  })
+
+  describe('failures are values, never throws', () => {
+    it.each([Number.NaN, Number.POSITIVE_INFINITY])(
+      'answers server_error when the clock reads %s',
+      async (reading) => {
+        const onError = vi.fn()
+        expect(await mint({ now: () => reading, onError })()).toEqual({
+          ok: false,
+          error: { code: 'server_error', message: 'now: the clock did not give a finite time' },
+        })
+        expect(onError).toHaveBeenCalledOnce()
+      },
+    )
+  })
+
+  describe('mints only what the verifier accepts', () => {
+    it(`refuses claims that make a token over ${MAX_TOKEN_LENGTH} characters, with bad_request`, async () => {
+      const result = await mint({ claims: () => ({ blob: 'x'.repeat(100_000) }) })()
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: 'bad_request',
+          message: `claims: the token would be 133624 characters, over the ${MAX_TOKEN_LENGTH} a verifier reads`,
+        },
+      })
+    })
+
+    it('signs a token just under the limit, and the verifier accepts it', async () => {
+      const result = await mint({ claims: () => ({ blob: 'x'.repeat(5_900) }) })()
+      const token = tokenOf(result)
+      expect(token.length).toBeLessThanOrEqual(MAX_TOKEN_LENGTH)
+      expect(
+        await verifyChatKitToken(token, { secret: SECRET, audience: AUDIENCE, now: () => NOW }),
+      ).toMatchObject({
+        ok: true,
+      })
     })
   })
 
@@ -205,7 +300,7 @@ describe('createChatKitTokenAction', () => {
       async (algorithm) => {
         const { privateKey, publicKey } = await generateKeyPair(algorithm)
         const token = tokenOf(await mint({ secret: undefined, privateKey, algorithm, keyId: 'k1' })())
-        expect(decodeToken(token).header).toEqual({ alg: algorithm, typ: 'JWT', kid: 'k1' })
+        expect(decodeToken(token).header).toEqual({ alg: algorithm, typ: CHATKIT_TOKEN_TYPE, kid: 'k1' })
         const verified = await verifyChatKitToken(token, {
           publicKey,
           algorithms: [algorithm],
@@ -246,18 +341,11 @@ describe('createChatKitTokenAction', () => {
       )
     })
 
-    it('answers server_error, without the key, when the key does not fit the algorithm', async () => {
+    it('throws a TypeError when the action is created with a key that does not fit the algorithm', async () => {
       const { privateKey } = await generateKeyPair('ES256')
-      const onError = vi.fn()
-      const result = await mint({ secret: undefined, privateKey, algorithm: 'RS256', onError })()
-      expect(result).toEqual({
-        ok: false,
-        error: {
-          code: 'server_error',
-          message: 'The ChatKit token could not be signed: check that the key fits RS256.',
-        },
-      })
-      expect(onError).toHaveBeenCalledOnce()
+      expect(() => mint({ secret: undefined, privateKey, algorithm: 'RS256' })).toThrow(
+        new TypeError('privateKey: the key does not fit RS256'),
+      )
     })
 
     it('answers server_error when a PEM cannot be imported for the algorithm', async () => {

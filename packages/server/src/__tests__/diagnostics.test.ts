@@ -1,6 +1,7 @@
 import { readSessionResult } from '@chatkit-session/core'
 import OpenAI from 'openai'
 import { afterAll, describe, expect, it, vi } from 'vitest'
+import { createCancelHandleSigner } from '../cancelHandle.ts'
 import type { OnChatKitError } from '../chatKitErrorContext.ts'
 import { cancelChatKitSessionAction } from '../cancelChatKitSessionAction.ts'
 import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
@@ -128,12 +129,18 @@ describe('what onError gets for other failures', () => {
 
   it("cancel of an unknown session: the user, the API's 404 (not a workflow failure)", async () => {
     const onError = vi.fn<OnChatKitError>()
+    const cancelSecret = 'c'.repeat(32)
     const cancel = cancelChatKitSessionAction({
       client: clientFor(API_KEY),
       getUser: () => 'user_7',
+      cancelSecret,
       onError,
     })
-    expect(await cancel('cksess_doesnotexist')).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    const handle = await createCancelHandleSigner(cancelSecret).sign('user_7', 'cksess_doesnotexist')
+    expect(await cancel('cksess_doesnotexist', handle)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    })
     const [, context] = onError.mock.calls[0] ?? []
     expect(context).toMatchObject({
       action: 'cancel',

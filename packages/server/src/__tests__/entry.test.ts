@@ -50,6 +50,7 @@ describe('the ./verify entry', () => {
 
   it('exports the verifier', () => {
     expect(Object.keys(verifyEntry).sort()).toEqual([
+      'CHATKIT_TOKEN_TYPE',
       'DEFAULT_CLOCK_TOLERANCE_SECONDS',
       'MAX_TOKEN_LENGTH',
       'MIN_SECRET_BYTES',

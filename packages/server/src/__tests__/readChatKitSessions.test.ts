@@ -50,7 +50,11 @@ describe('an OpenAI client without beta.chatkit', () => {
 
   it.each(withoutChatKit)('cancel fails at once with unsupported for %s', async (_, client) => {
     const getUser = vi.fn(() => 'user_1')
-    const action = cancelChatKitSessionAction({ client: loose(client), getUser })
+    const action = cancelChatKitSessionAction({
+      client: loose(client),
+      getUser,
+      cancelSecret: 'c'.repeat(32),
+    })
     expect(await action('cksess_abc')).toEqual({ ok: false, error: expectedError })
     expect(getUser).not.toHaveBeenCalled()
   })

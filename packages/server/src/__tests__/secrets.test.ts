@@ -3,8 +3,11 @@ import OpenAI from 'openai'
 import * as z from 'zod/mini'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cancelChatKitSessionAction } from '../cancelChatKitSessionAction.ts'
+import { createCancelHandleSigner } from '../cancelHandle.ts'
 import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
 import { API_KEY, captureConsole, renderForLeakCheck, startChatKitEmulator } from './setup.ts'
+
+const CANCEL_SECRET = 'cancel-secret-LEAKCHECK-9b2e7d4a1c6f3e8b'
 
 describe('the API key never leaves the server', () => {
   let emulator: Awaited<ReturnType<typeof startChatKitEmulator>>
@@ -24,7 +27,13 @@ describe('the API key never leaves the server', () => {
     const errors: ChatKitSessionError[] = []
     const onError = (error: ChatKitSessionError) => errors.push(error)
     const client = new OpenAI({ apiKey: API_KEY, baseURL: emulator.baseURL, maxRetries: 0 })
-    const config = { client, getUser: () => 'user_1', workflow: { id: 'wf' }, onError }
+    const config = {
+      client,
+      getUser: () => 'user_1',
+      workflow: { id: 'wf' },
+      cancelSecret: CANCEL_SECRET,
+      onError,
+    }
     const create = createChatKitSessionAction({ ...config, stateVariables: z.object({ locale: z.string() }) })
     const cancel = cancelChatKitSessionAction(config)
     const results: unknown[] = []
@@ -32,8 +41,11 @@ describe('the API key never leaves the server', () => {
     try {
       const first = await create({ state_variables: { locale: 'en' } })
       results.push(first)
-      results.push(await cancel(first.ok ? (first.session.id ?? '') : ''))
-      results.push(await cancel('cksess_unknown'))
+      results.push(
+        await cancel(first.ok ? (first.session.id ?? '') : '', first.ok ? first.session.cancel_handle : ''),
+      )
+      const unknownHandle = await createCancelHandleSigner(CANCEL_SECRET).sign('user_1', 'cksess_unknown')
+      results.push(await cancel('cksess_unknown', unknownHandle))
       results.push(await create({ state_variables: { locale: 5 } }))
       results.push(await createChatKitSessionAction({ ...config, expiresAfterSeconds: 900 })())
       results.push(await createChatKitSessionAction({ ...config, getUser: () => null })())
@@ -72,6 +84,7 @@ describe('the API key never leaves the server', () => {
 
     const everything = [JSON.stringify(results), renderForLeakCheck(errors, logged)].join('\n')
     expect(everything).not.toContain(API_KEY)
+    expect(everything).not.toContain(CANCEL_SECRET)
     // The emulator's 401 masks the key as the API does (`sk-****...8e0f`): not even that may show.
     expect(everything).not.toContain(`****${API_KEY.slice(-4)}`)
 

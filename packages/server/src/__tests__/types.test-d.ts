@@ -27,7 +27,7 @@ test('the actions return what core and the React binding read', () => {
     Awaited<ReturnType<ReturnType<typeof createChatKitSessionAction>>>
   >().toExtend<SessionActionResult>()
   expectTypeOf<ReturnType<typeof cancelChatKitSessionAction>>().parameters.toEqualTypeOf<
-    [sessionId: string]
+    [sessionId: string, cancelHandle?: string]
   >()
 })
 

@@ -1,5 +1,7 @@
 import { CompactSign, SignJWT, base64url, exportSPKI, generateKeyPair } from 'jose'
+import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { MAX_TOKEN_TTL_SECONDS } from '../createChatKitTokenAction.ts'
 import { createChatKitTokenAction } from '../createChatKitTokenAction.ts'
 import {
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
@@ -8,6 +10,7 @@ import {
   verifyChatKitToken,
   type VerifyChatKitTokenOptions,
 } from '../verifyChatKitToken.ts'
+import { CHATKIT_TOKEN_TYPE } from '../chatKitTokenKeys.ts'
 import { loose } from './setup.ts'
 import {
   AUDIENCE,
@@ -37,9 +40,14 @@ async function mintToken(
   return tokenOf(await action())
 }
 
-/** A token signed with SECRET but claims of the test's choosing. */
-function signClaims(claims: Record<string, unknown>, alg = 'HS256', key: Uint8Array = secretBytes) {
-  return new SignJWT(claims).setProtectedHeader({ alg }).sign(key)
+/** A token signed with SECRET but claims of the test's choosing, typed as the action types it. */
+function signClaims(
+  claims: Record<string, unknown>,
+  alg = 'HS256',
+  key: Uint8Array = secretBytes,
+  typ: string | null = CHATKIT_TOKEN_TYPE,
+) {
+  return new SignJWT(claims).setProtectedHeader(typ === null ? { alg } : { alg, typ }).sign(key)
 }
 
 const options = (extra: Partial<VerifyChatKitTokenOptions> = {}): VerifyChatKitTokenOptions =>
@@ -116,6 +124,78 @@ describe('verifyChatKitToken', () => {
       })
       const slightlyAhead = await mintToken({ now: NOW + 4_000 })
       expect(await verifyChatKitToken(slightlyAhead, options())).toMatchObject({ ok: true })
+    })
+  })
+
+  describe('tokens that say what they are and how long they may live', () => {
+    it.each([
+      ['JWT', 'JWT'],
+      ['at+jwt', 'at+jwt'],
+      ['no typ', null],
+    ])('refuses an otherwise valid token typed %s, as malformed', async (_name, typ) => {
+      expect(
+        await verifyChatKitToken(await signClaims(validClaims, 'HS256', secretBytes, typ), options()),
+      ).toEqual({
+        ok: false,
+        error: { code: 'malformed', message: `The token's typ header is not ${CHATKIT_TOKEN_TYPE}.` },
+      })
+    })
+
+    it('accepts the typ with the application/ prefix, as RFC 7515 allows', async () => {
+      const token = await signClaims(validClaims, 'HS256', secretBytes, `application/${CHATKIT_TOKEN_TYPE}`)
+      expect(await verifyChatKitToken(token, options())).toMatchObject({ ok: true })
+    })
+
+    it('refuses a token that would live 10 years, as malformed', async () => {
+      const tenYears = { ...validClaims, exp: NOW_SECONDS + 10 * 365 * 86_400 }
+      expect(await verifyChatKitToken(await signClaims(tenYears), options())).toEqual({
+        ok: false,
+        error: {
+          code: 'malformed',
+          message: `The token's lifetime (exp - iat) is over ${MAX_TOKEN_TTL_SECONDS} s.`,
+        },
+      })
+    })
+
+    it(`accepts a lifetime of ${MAX_TOKEN_TTL_SECONDS} s plus the tolerance, and not one second more`, async () => {
+      const longest = {
+        ...validClaims,
+        exp: NOW_SECONDS + MAX_TOKEN_TTL_SECONDS + DEFAULT_CLOCK_TOLERANCE_SECONDS,
+      }
+      expect(await verifyChatKitToken(await signClaims(longest), options())).toMatchObject({ ok: true })
+      const over = { ...longest, exp: longest.exp + 1 }
+      expect(await verifyChatKitToken(await signClaims(over), options())).toMatchObject({
+        error: { code: 'malformed' },
+      })
+    })
+
+    it('refuses a token issued in the future (iat) beyond the tolerance, even without nbf', async () => {
+      const future = { ...validClaims, iat: NOW_SECONDS + 3_600, exp: NOW_SECONDS + 3_900 }
+      expect(await verifyChatKitToken(await signClaims(future), options())).toEqual({
+        ok: false,
+        error: {
+          code: 'expired',
+          message: 'The token was issued in the future (iat): check the clocks of both servers.',
+        },
+      })
+      const slightlyAhead = { ...validClaims, iat: NOW_SECONDS + 4 }
+      expect(await verifyChatKitToken(await signClaims(slightlyAhead), options())).toMatchObject({ ok: true })
+    })
+
+    it('refuses a token without iat, as malformed', async () => {
+      const { iat: _iat, ...noIat } = validClaims
+      expect(await verifyChatKitToken(await signClaims(noIat), options())).toEqual({
+        ok: false,
+        error: { code: 'malformed', message: "The token's iat claim is missing or invalid." },
+      })
+    })
+
+    it('drops __proto__ and constructor from the verified claims', async () => {
+      const claims = JSON.parse(
+        JSON.stringify(validClaims).replace('{', '{"__proto__":{"admin":true},"constructor":"x",'),
+      ) as Record<string, unknown>
+      const result = await verifyChatKitToken(await signClaims(claims), options())
+      expect(result.ok && Object.keys(result.claims).sort()).toEqual(['aud', 'exp', 'iat', 'jti', 'sub'])
     })
   })
 
@@ -203,7 +283,9 @@ describe('verifyChatKitToken', () => {
 
     it('refuses an RS256 token at an HS256 verifier, and the HS256-with-the-public-key confusion', async () => {
       const pair = await generateKeyPair('RS256', { extractable: true })
-      const rs256 = await new SignJWT(validClaims).setProtectedHeader({ alg: 'RS256' }).sign(pair.privateKey)
+      const rs256 = await new SignJWT(validClaims)
+        .setProtectedHeader({ alg: 'RS256', typ: CHATKIT_TOKEN_TYPE })
+        .sign(pair.privateKey)
       expect(await verifyChatKitToken(rs256, options())).toMatchObject({ error: { code: 'malformed' } })
 
       const pem = await exportSPKI(pair.publicKey)
@@ -283,6 +365,46 @@ describe('verifyChatKitToken', () => {
         }),
       )
       await expect(verify(await mintToken())).rejects.toThrow()
+    })
+
+    it.each([
+      ['an EC CryptoKey for RS256', 'ES256', 'RS256', 'cryptoKey'],
+      ['an EC KeyObject for RS256', 'ES256', 'RS256', 'keyObject'],
+      ['a P-256 key for ES384', 'ES256', 'ES384', 'cryptoKey'],
+      ['an RSA key for ES256', 'RS256', 'ES256', 'keyObject'],
+      ['an RSA key for EdDSA', 'RS256', 'EdDSA', 'cryptoKey'],
+      ['an Ed25519 key for PS256', 'EdDSA', 'PS256', 'keyObject'],
+    ] as const)(
+      'refuses %s when the verifier is created',
+      async (_name, generatedFor, configuredFor, form) => {
+        const { publicKey } = await generateKeyPair(generatedFor, { extractable: true })
+        const key = form === 'keyObject' ? createPublicKey(await exportSPKI(publicKey)) : publicKey
+        expect(() =>
+          createChatKitTokenVerifier(
+            options({ secret: undefined, publicKey: key, algorithms: [configuredFor] }),
+          ),
+        ).toThrow(new TypeError(`publicKey: the key does not fit ${configuredFor}`))
+      },
+    )
+
+    it('refuses an RSA key under 2048 bits', () => {
+      const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      expect(() =>
+        createChatKitTokenVerifier(options({ secret: undefined, publicKey, algorithms: ['RS256'] })),
+      ).toThrow(new TypeError('publicKey: the key does not fit RS256'))
+    })
+
+    it('accepts each key for its own algorithm, as a CryptoKey and as a KeyObject', async () => {
+      for (const algorithm of ['RS256', 'PS384', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const) {
+        const { publicKey } = await generateKeyPair(algorithm, { extractable: true })
+        for (const key of [publicKey, createPublicKey(await exportSPKI(publicKey))]) {
+          expect(() =>
+            createChatKitTokenVerifier(
+              options({ secret: undefined, publicKey: key, algorithms: [algorithm] }),
+            ),
+          ).not.toThrow()
+        }
+      }
     })
 
     it('refuses a private CryptoKey as the public key', async () => {

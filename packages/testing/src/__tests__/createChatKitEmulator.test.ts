@@ -2,7 +2,9 @@ import { chatSessionSchema, type ChatSession } from '@chatkit-session/core'
 import OpenAI from 'openai'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createFakeClock } from '../createFakeClock.ts'
+import { MAX_RECORDED_REQUESTS, MAX_STORED_SESSIONS } from '../boundedLog.ts'
 import { createChatKitEmulator, type ChatKitEmulatorOptions } from '../createChatKitEmulator.ts'
+import { MAX_EMULATOR_LATENCY_MS } from '../emulatorFaults.ts'
 import { API_KEY, apiRequest, minimalBody } from './helpers.ts'
 
 const START = Date.UTC(2030, 0, 1, 12, 0, 0, 250)
@@ -393,5 +395,27 @@ describe('createChatKitEmulator: state and log', () => {
     expect(emulator.listSessions()).toHaveLength(0)
     expect(emulator.getFaults()).toEqual({})
     expect(emulator.getSession(session.id)).toBeUndefined()
+  })
+})
+
+describe('createChatKitEmulator: bounded memory and inputs', () => {
+  it(`keeps the newest ${MAX_STORED_SESSIONS} sessions and ${MAX_RECORDED_REQUESTS} requests`, async () => {
+    const { emulator } = setup()
+    const total = MAX_STORED_SESSIONS + 5
+    const ids: string[] = []
+    for (let index = 0; index < total; index += 1) {
+      const response = await emulator.handle(apiRequest('/chatkit/sessions', minimalBody))
+      ids.push(((await response.json()) as ChatSession).id)
+    }
+    expect(emulator.listSessions()).toHaveLength(MAX_STORED_SESSIONS)
+    expect(emulator.getSession(ids[0] ?? '')).toBeUndefined()
+    expect(emulator.getSession(ids.at(-1) ?? '')?.status).toBe('active')
+    expect(emulator.requests).toHaveLength(MAX_RECORDED_REQUESTS)
+  })
+
+  it(`refuses a latency fault over ${MAX_EMULATOR_LATENCY_MS} ms`, () => {
+    const { emulator } = setup()
+    expect(() => emulator.setFaults({ latencyMs: 2_000_000_000 })).toThrow(/latencyMs: must be at most 60000/)
+    expect(emulator.getFaults()).toEqual({})
   })
 })

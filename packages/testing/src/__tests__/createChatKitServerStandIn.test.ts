@@ -1,6 +1,10 @@
+import { CHATKIT_TOKEN_TYPE } from '@chatkit-session/server/verify'
 import { SignJWT, base64url } from 'jose'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { MAX_RECORDED_REQUESTS } from '../boundedLog.ts'
 import {
+  MAX_FORCED_UNAUTHORIZED,
+  MAX_STAND_IN_LATENCY_MS,
   STAND_IN_URL,
   createChatKitServerStandIn,
   type ChatKitServerEcho,
@@ -30,7 +34,7 @@ async function signToken(
     jti,
   }
   const token = await new SignJWT({ ...claims, ...overrides })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: CHATKIT_TOKEN_TYPE })
     .sign(new TextEncoder().encode(secret))
   return { token, jti }
 }
@@ -176,8 +180,13 @@ describe('createChatKitServerStandIn: faults', () => {
     expect(retry.status).toBe(200)
     expect(((await retry.json()) as ChatKitServerEcho).body).toBe(body)
     const [refused, accepted] = standIn.requests
-    expect(refused).toMatchObject({ status: 401, code: 'forced', bodyBytes: accepted?.bodyBytes })
-    expect(accepted).toMatchObject({ status: 200, tokenId: second.jti })
+    // The refused request's body is never read; the accepted retry's is.
+    expect(refused).toMatchObject({ status: 401, code: 'forced', bodyBytes: 0 })
+    expect(accepted).toMatchObject({
+      status: 200,
+      tokenId: second.jti,
+      bodyBytes: new TextEncoder().encode(body).length,
+    })
   })
 
   it('validates the count and the latency', () => {
@@ -256,5 +265,61 @@ describe('createChatKitServerStandIn: the token stays out of the log', () => {
       expect(everything).not.toContain(signature)
     }
     expect(everything).not.toContain(SECRET)
+  })
+})
+
+describe('createChatKitServerStandIn: bounded inputs and memory', () => {
+  const controlRequest = (route: string, body: unknown) =>
+    new Request(`${STAND_IN_URL}/__chatkit-server${route}`, { method: 'POST', body: JSON.stringify(body) })
+
+  it(`refuses a latency over ${MAX_STAND_IN_LATENCY_MS} ms and a count over ${MAX_FORCED_UNAUTHORIZED}, in code and on the control routes`, async () => {
+    const standIn = setup({ control: true })
+    expect(() => standIn.setLatency(2_000_000_000)).toThrow(/setLatency: ms: must be at most 60000/)
+    expect(() => standIn.forceUnauthorizedNext(1e12)).toThrow(
+      /forceUnauthorizedNext: count: must be at most 1000/,
+    )
+    expect(() => setup({ latencyMs: MAX_STAND_IN_LATENCY_MS + 1 })).toThrow(TypeError)
+    const latency = await standIn.handle(controlRequest('/latency', { ms: 2_000_000_000 }))
+    expect(latency.status).toBe(400)
+    const count = await standIn.handle(controlRequest('/unauthorized', { count: 1e12 }))
+    expect(count.status).toBe(400)
+    expect(standIn.getLatency()).toBe(0)
+    expect(standIn.getForcedUnauthorized()).toBe(0)
+    expect((await standIn.handle(controlRequest('/latency', { ms: MAX_STAND_IN_LATENCY_MS }))).status).toBe(
+      200,
+    )
+  })
+
+  it(`keeps the last ${MAX_RECORDED_REQUESTS} requests of 12,000 unauthenticated ones, and reads none of their bodies`, async () => {
+    const standIn = setup()
+    const requests = Array.from(
+      { length: 12_000 },
+      (_, index) => new Request(`${STAND_IN_URL}/r${index}`, { method: 'POST', body: 'x'.repeat(100) }),
+    )
+    for (const request of requests) expect((await standIn.handle(request)).status).toBe(401)
+    expect(standIn.requests).toHaveLength(MAX_RECORDED_REQUESTS)
+    expect(standIn.requests[0]?.path).toBe(`/chatkit/r${12_000 - MAX_RECORDED_REQUESTS}`)
+    expect(standIn.requests.at(-1)).toMatchObject({ path: '/chatkit/r11999', code: 'missing', bodyBytes: 0 })
+    expect(requests.some((request) => request.bodyUsed)).toBe(false)
+  })
+
+  it('reads the body of an authenticated request only', async () => {
+    const standIn = setup()
+    const { token } = await signToken()
+    const forged = (await signToken({}, 'another-secret-of-at-least-32-bytes-00')).token
+    const refused = new Request(STAND_IN_URL, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${forged}` },
+      body: 'hello',
+    })
+    expect((await standIn.handle(refused)).status).toBe(401)
+    expect(refused.bodyUsed).toBe(false)
+    const accepted = new Request(STAND_IN_URL, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: 'hello',
+    })
+    expect((await standIn.handle(accepted)).status).toBe(200)
+    expect(standIn.requests.at(-1)).toMatchObject({ status: 200, bodyBytes: 5 })
   })
 })

@@ -1,3 +1,4 @@
+import { CHATKIT_TOKEN_TYPE } from '@chatkit-session/server/verify'
 import { SignJWT } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startChatKitServerStandIn, type RunningChatKitServerStandIn } from '../startChatKitServerStandIn.ts'
@@ -9,7 +10,7 @@ let server: RunningChatKitServerStandIn
 
 function signToken(): Promise<string> {
   return new SignJWT({ sub: 'user_http', aud: AUDIENCE, jti: 'ckt_http' })
-    .setProtectedHeader({ alg: 'HS256' })
+    .setProtectedHeader({ alg: 'HS256', typ: CHATKIT_TOKEN_TYPE })
     .setIssuedAt()
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode(SECRET))

@@ -1,0 +1,13 @@
+/**
+ * Runs once when the server starts: says loudly whether the test-only control routes are on
+ * (or why `CHATKIT_EMULATOR_CONTROL=1` was ignored), and fails at once on a bad configuration
+ * rather than on the first request.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return
+  const { getDemoConfig } = await import('./lib/demoConfig')
+  const { checkCookieSecret } = await import('./lib/userCookie')
+  checkCookieSecret()
+  const warning = getDemoConfig().startupWarning
+  if (warning !== undefined) console.warn(warning)
+}
