@@ -18,3 +18,11 @@ export type { CancelChatKitSessionHandlerConfig } from './cancelChatKitSessionHa
 export { createChatKitTokenHandler } from './createChatKitTokenHandler.ts'
 export type { CreateChatKitTokenHandlerConfig } from './createChatKitTokenHandler.ts'
 export { statusForErrorCode } from './statusForErrorCode.ts'
+export type {
+  ChatKitAction,
+  ChatKitErrorContext,
+  OnChatKitError,
+  UpstreamError,
+} from './chatKitErrorContext.ts'
+export type { ChatKitClientSession, ChatKitSessionActionResult } from './chatKitClientSession.ts'
+export type { ChatKitClient } from './chatKitClient.ts'

@@ -1,0 +1,71 @@
+import {
+  cancelChatKitSessionHandler,
+  createChatKitSessionHandler,
+  type ChatKitFetchHandler,
+  type GetRequestUser,
+  type OnChatKitError,
+} from '@chatkit-session/server/fetch'
+import { createChatKitEmulator, type ChatKitEmulator } from '@chatkit-session/testing/emulator'
+import OpenAI from 'openai'
+import type { DemoSettings } from './demoSettings.ts'
+
+/** The emulator's workflow id when `CHATKIT_WORKFLOW_ID` is not set. */
+export const EMULATOR_WORKFLOW_ID = 'wf_local_emulator'
+
+/** The server side of the demo: the session handlers, and the emulator they talk to if any. */
+export interface Backend {
+  settings: DemoSettings
+  /** The in-process emulator, in emulator mode only. */
+  emulator: ChatKitEmulator | undefined
+  /** Whether the emulator's control routes are served (`CHATKIT_EMULATOR_CONTROL=1`, tests only). */
+  control: boolean
+  createSession: ChatKitFetchHandler
+  cancelSession: ChatKitFetchHandler
+}
+
+/** One line per failure for the server's log: what the browser never sees (the API's answer). */
+const logChatKitError: OnChatKitError = (error, { action, user, upstream, hint }) => {
+  const api = upstream ? ` (API: HTTP ${upstream.status}, ${upstream.code ?? upstream.type ?? '?'})` : ''
+  console.warn(
+    `[vite-demo] ${action} failed for ${user ?? 'no user'}: ${error.code}${api}${hint ? `; ${hint}` : ''}`,
+  )
+}
+
+/**
+ * Reads the environment once: with no `OPENAI_API_KEY` the handlers talk to the in-process
+ * ChatKit API emulator (`CHATKIT_EMULATOR_LIFETIME_SECONDS`, default 60, checked by the
+ * emulator); with one, to the OpenAI API (`OPENAI_BASE_URL` honoured) for `CHATKIT_WORKFLOW_ID`.
+ */
+export function createBackend(getUser: GetRequestUser, env: NodeJS.ProcessEnv = process.env): Backend {
+  const workflowId = env.CHATKIT_WORKFLOW_ID || (env.OPENAI_API_KEY ? '' : EMULATOR_WORKFLOW_ID)
+  let emulator: ChatKitEmulator | undefined
+  let client: OpenAI
+  if (env.OPENAI_API_KEY) {
+    // No SDK retries: the browser's backoff decides.
+    client = new OpenAI({ maxRetries: 0 })
+  } else {
+    emulator = createChatKitEmulator({
+      lifetimeSeconds: Number(env.CHATKIT_EMULATOR_LIFETIME_SECONDS || 60),
+      control: env.CHATKIT_EMULATOR_CONTROL === '1',
+    })
+    // The emulator takes any key; this one is a placeholder, not a secret.
+    client = new OpenAI({
+      apiKey: 'sk-local-emulator',
+      baseURL: emulator.baseURL,
+      fetch: emulator.fetch,
+      maxRetries: 0,
+    })
+  }
+  const common = { client, getUser, onError: logChatKitError }
+  return {
+    settings: {
+      mode: emulator ? 'emulator' : 'openai',
+      lifetimeSeconds: emulator?.getLifetime(),
+      realWidget: emulator === undefined && workflowId !== '',
+    },
+    emulator,
+    control: emulator !== undefined && env.CHATKIT_EMULATOR_CONTROL === '1',
+    createSession: createChatKitSessionHandler({ ...common, workflow: { id: workflowId } }),
+    cancelSession: cancelChatKitSessionHandler(common),
+  }
+}
