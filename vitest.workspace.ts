@@ -9,6 +9,7 @@ export const alias = [
   { find: /^@chatkit-session\/react$/, replacement: src('react/src/index.ts') },
   { find: /^@chatkit-session\/server$/, replacement: src('server/src/index.ts') },
   { find: /^@chatkit-session\/server\/verify$/, replacement: src('server/src/verify.ts') },
+  { find: /^@chatkit-session\/server\/fetch$/, replacement: src('server/src/fetch.ts') },
   { find: /^@chatkit-session\/testing$/, replacement: src('testing/src/index.ts') },
   { find: /^@chatkit-session\/testing\/emulator$/, replacement: src('testing/src/emulator.ts') },
 ]

@@ -2,6 +2,8 @@
 // `pnpm demo`: builds apps/next-demo when its build is missing or older than its sources (the
 // app compiles the workspace packages from their TypeScript source, so they need no build of
 // their own), then serves it with `next start` on 127.0.0.1 and prints the URL.
+// `pnpm demo:vite` (`demo.mjs --app vite`) does the same for apps/vite-demo: `vite build` of the
+// SPA and of its Hono server, then `node dist/server/main.js`.
 // With no OPENAI_API_KEY the app runs on the embedded ChatKit emulator.
 //
 //   pnpm demo                    PORT=4000 pnpm demo          pnpm demo --rebuild
@@ -10,14 +12,15 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const appDir = join(root, 'apps', 'next-demo')
+const vite = process.argv.includes('--app') && process.argv[process.argv.indexOf('--app') + 1] === 'vite'
+const appDir = join(root, 'apps', vite ? 'vite-demo' : 'next-demo')
 const host = '127.0.0.1'
-const port = Number(process.env.PORT ?? 3000)
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
+const port = Number(process.env.PORT ?? (vite ? 3001 : 3000))
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', HOST: host, PORT: String(port) }
 
 function fail(message) {
   console.error(`demo: ${message}`)
@@ -27,12 +30,29 @@ function fail(message) {
 if (!Number.isInteger(port) || port < 1 || port > 65535)
   fail(`PORT must be a port number, not ${process.env.PORT}`)
 
-let nextBin
+let bin
 try {
-  nextBin = createRequire(join(appDir, 'package.json')).resolve('next/dist/bin/next')
+  const resolve = createRequire(join(appDir, 'package.json')).resolve
+  // Vite's `exports` leave out its bin: it sits two folders above the entry (dist/node).
+  bin = vite ? join(dirname(resolve('vite')), '..', '..', 'bin', 'vite.js') : resolve('next/dist/bin/next')
 } catch {
-  fail('Next.js is not installed: run `pnpm install` at the repository root first.')
+  fail(`${vite ? 'Vite' : 'Next.js'} is not installed: run \`pnpm install\` at the repository root first.`)
 }
+
+/** Per app: its build steps, the file the build leaves last, and how its server starts. */
+const app = vite
+  ? {
+      builds: [['build'], ['build', '--ssr', 'server/main.ts']],
+      stamp: join(appDir, 'dist', 'server', 'main.js'),
+      start: [join(appDir, 'dist', 'server', 'main.js')],
+      label: 'vite build (apps/vite-demo)',
+    }
+  : {
+      builds: [['build']],
+      stamp: join(appDir, '.next', 'BUILD_ID'),
+      start: [bin, 'start', '-H', host, '-p', String(port)],
+      label: 'next build (apps/next-demo)',
+    }
 
 // Build output, tests, and the files `next build` itself writes.
 const SKIP = new Set([
@@ -60,23 +80,24 @@ function newest(path) {
 function run(args, label) {
   console.log(`demo: ${label}`)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin, ...args], { cwd: appDir, env, stdio: 'inherit' })
+    const child = spawn(process.execPath, [bin, ...args], { cwd: appDir, env, stdio: 'inherit' })
     child.once('error', reject)
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${label} failed (${code})`))))
   })
 }
 
-const buildId = join(appDir, '.next', 'BUILD_ID')
 const sources = [
   appDir,
   ...readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'src')),
   join(root, 'tsconfig.base.json'),
   join(root, 'pnpm-lock.yaml'),
+  // The Vite demo renders the Next demo's client components.
+  ...(vite ? [join(root, 'apps', 'next-demo', 'components'), join(root, 'apps', 'next-demo', 'lib')] : []),
 ]
-const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0
+const builtAt = existsSync(app.stamp) ? statSync(app.stamp).mtimeMs : 0
 if (process.argv.includes('--rebuild') || builtAt < Math.max(...sources.map(newest))) {
   try {
-    await run(['build'], 'next build (apps/next-demo)')
+    for (const args of app.builds) await run(args, app.label)
   } catch (error) {
     fail(error.message)
   }
@@ -84,7 +105,7 @@ if (process.argv.includes('--rebuild') || builtAt < Math.max(...sources.map(newe
   console.log('demo: the build is up to date (pass --rebuild to force one)')
 }
 
-const server = spawn(process.execPath, [nextBin, 'start', '-H', host, '-p', String(port)], {
+const server = spawn(process.execPath, app.start, {
   cwd: appDir,
   env,
   stdio: ['inherit', 'pipe', 'inherit'],
@@ -93,7 +114,7 @@ const url = `http://${host}:${port}`
 let announced = false
 server.stdout.on('data', (chunk) => {
   process.stdout.write(chunk)
-  if (!announced && /ready/i.test(chunk.toString())) {
+  if (!announced && /ready|vite-demo: open/i.test(chunk.toString())) {
     announced = true
     const mode = env.OPENAI_API_KEY
       ? `the OpenAI API${env.OPENAI_BASE_URL ? ` at ${env.OPENAI_BASE_URL}` : ''}`

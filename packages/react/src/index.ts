@@ -21,6 +21,9 @@ export {
 export type { ChatKitWidgetStatus, UseChatKitWidgetStatusOptions } from './useChatKitWidgetStatus.ts'
 export type { HostedChatKitApi, SelfHostedChatKitApi, SelfHostedChatKitOptions } from './useChatKitApi.ts'
 export { sessionQueryKey } from './sessionData.ts'
+export { createSessionFetcher } from './createSessionFetcher.ts'
+export { cancelSessionFetcher } from './cancelSessionFetcher.ts'
+export type { SessionFetcherOptions } from './postToSessionEndpoint.ts'
 export type {
   CancelSessionAction,
   ChatKitStatus,

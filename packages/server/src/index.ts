@@ -55,3 +55,18 @@ export type {
   VerifyChatKitTokenResult,
   VerifyChatKitTokenSecretOptions,
 } from './verify.ts'
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  cancelChatKitSessionHandler,
+  createChatKitSessionHandler,
+  createChatKitTokenHandler,
+  statusForErrorCode,
+} from './fetch.ts'
+export type {
+  CancelChatKitSessionHandlerConfig,
+  ChatKitFetchHandler,
+  ChatKitFetchHandlerOptions,
+  CreateChatKitSessionHandlerConfig,
+  CreateChatKitTokenHandlerConfig,
+  GetRequestUser,
+} from './fetch.ts'

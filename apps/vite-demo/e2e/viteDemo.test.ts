@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startChatKitEmulator } from '@chatkit-session/testing/emulator'
+import type { ChatSession } from 'openai/resources/beta/chatkit'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { SECRET_RECEIVED_EVENT, type SecretReceived } from '../../next-demo/lib/announceSecret'
+import { launchBrowser, type TestBrowser } from '../../next-demo/e2e/browser'
+import { TEST_API_KEY } from '../../next-demo/e2e/constants'
+import {
+  BADGE,
+  createScreenshots,
+  emulatorControl,
+  readSessionId,
+  readStatus,
+  readTrace,
+  traceSession,
+  waitForNewActiveSession,
+  waitForStatus,
+} from '../../next-demo/e2e/demoPage'
+import { startViteDemo, stopViteDemos, type ViteDemoServer } from './startViteDemo'
+
+const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url))
+const SESSION_ID = /^cksess_[0-9a-f]{32}$/
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const screenshots = createScreenshots()
+
+let chrome: TestBrowser
+/** Emulator mode, 20-second sessions, the emulator's control routes on. */
+let server: ViteDemoServer
+
+beforeAll(async () => {
+  console.log(`[e2e-vite] screenshots: ${screenshots.dir}`)
+  ;[chrome, server] = await Promise.all([
+    launchBrowser(),
+    startViteDemo({ CHATKIT_EMULATOR_LIFETIME_SECONDS: '20', CHATKIT_EMULATOR_CONTROL: '1' }),
+  ])
+})
+
+afterAll(async () => {
+  await chrome?.close()
+  await stopViteDemos()
+})
+
+const fingerprint = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 16)
+
+// Independent checks side by side (each in its own browser context: its own user), so the
+// 60-second rotation sets the file's length.
+describe.concurrent(
+  'vite-demo (Hono + Fetch handlers + createSessionFetcher) on the embedded emulator',
+  () => {
+    test('1. the SPA reaches active: banner, badge, session id, stand-in with a secret, event log', async ({
+      expect,
+    }) => {
+      const page = await chrome.openPage(server.origin)
+      await waitForStatus(page, 'active')
+      expect(await readSessionId(page)).toMatch(SESSION_ID)
+      await expect(page.textContent('[data-testid="emulator-banner"]')).resolves.toContain('last 20 s')
+      await page.waitForSelector('[data-testid="standin-state"][data-has-secret="true"]')
+      await expect(page.textContent('[data-testid="event-log"]')).resolves.toContain('status: active')
+      await screenshots.take(page, '1-active')
+    })
+
+    test('2. 20-second sessions for 60 s: at least 3 sessions, never expired, no secret past its expiry', async ({
+      expect,
+    }) => {
+      const received: SecretReceived[] = []
+      const page = await chrome.openPage(server.origin, async (p) => {
+        await p.exposeFunction('reportSecret', (detail: SecretReceived) => received.push(detail))
+        await p.addInitScript((event) => {
+          const report = (window as unknown as { reportSecret: (detail: unknown) => void }).reportSecret
+          window.addEventListener(event, (e) => report((e as CustomEvent).detail))
+        }, SECRET_RECEIVED_EVENT)
+      })
+      await waitForStatus(page, 'active')
+      await traceSession(page)
+      await sleep(30_000)
+      await screenshots.take(page, '2-rotating')
+      await sleep(30_000)
+      const trace = await readTrace(page)
+      expect(trace.statuses).not.toContain('expired')
+      expect(trace.statuses).not.toContain('error')
+      expect(new Set(trace.ids).size).toBeGreaterThanOrEqual(3)
+      expect(await readStatus(page)).toMatch(/^(active|refreshing)$/)
+      // Every secret the stand-in got was of a session that had not expired when it arrived.
+      const { data } = await emulatorControl<{ data: ChatSession[] }>(server, '/sessions')
+      const expiry = new Map(data.map((s) => [fingerprint(s.client_secret), s.expires_at * 1000]))
+      expect(received.length).toBeGreaterThanOrEqual(3)
+      for (const { at, fingerprint: id } of received) {
+        const expiresAt = expiry.get(id)
+        expect(expiresAt, 'a secret the emulator never issued').toBeDefined()
+        expect(at).toBeLessThan(expiresAt ?? 0)
+      }
+    })
+
+    test('3. the handler answers 401 (signed out): the error state with Retry, which works once signed in', async ({
+      expect,
+    }) => {
+      const page = await chrome.openPage(server.origin)
+      await waitForStatus(page, 'active')
+      const firstId = await readSessionId(page)
+      const cookies = await page.context().cookies()
+      await page.context().clearCookies()
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/chatkit/session'))
+      await page.getByRole('button', { name: 'Refresh' }).click()
+      expect((await answered).status()).toBe(401)
+      await waitForStatus(page, 'error')
+      await page.waitForSelector(`${BADGE} [data-error-code="unauthorized"]`)
+      const alert = page.getByTestId('chat-error')
+      await expect(alert.textContent()).resolves.toContain('unauthorized')
+      await screenshots.take(page, '3-error-retry')
+
+      await page.context().addCookies(cookies)
+      await alert.getByRole('button', { name: 'Retry' }).click()
+      await waitForNewActiveSession(page, firstId)
+      await page.waitForSelector('[data-testid="standin-state"][data-has-secret="true"]')
+      await screenshots.take(page, '3-retried')
+    })
+
+    test('4. a cross-site POST is refused with 403 on its Origin, before getUser and the API', async ({
+      expect,
+    }) => {
+      // localhost and 127.0.0.1 are different sites: a page on one posting to the other is cross-site.
+      const otherSite = server.origin.replace('127.0.0.1', 'localhost')
+      const target = `${server.origin}/api/chatkit/session`
+      const page = await chrome.openPage(`${otherSite}/api/demo`)
+      // The classic forgery: a "simple" request, which a browser sends without a preflight.
+      const answered = page.waitForResponse((r) => r.url() === target && r.request().method() === 'POST')
+      await page.evaluate(
+        (url) => fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{}' }),
+        target,
+      )
+      expect((await answered).status()).toBe(403)
+      // A JSON request needs a preflight, which gets no CORS answer: the browser never sends it.
+      const json = await page.evaluate(
+        (url) =>
+          fetch(url, {
+            method: 'POST',
+            credentials: 'include',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          }).then(
+            () => 'sent',
+            () => 'blocked',
+          ),
+        target,
+      )
+      expect(json).toBe('blocked')
+      // Refused on its Origin, before getUser: the log names the site, not a missing user.
+      await expect.poll(() => server.output()).toContain(`forbidden; Refused a request from ${otherSite}`)
+      // Outside a browser the same Origin gets the error value.
+      const forged = await fetch(target, {
+        method: 'POST',
+        headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+        body: '{}',
+      })
+      expect(forged.status).toBe(403)
+      expect(forged.headers.get('cache-control')).toBe('no-store')
+      expect(await forged.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    })
+
+    test('5. no API key in any asset, HTML or response; no secret in the HTML or the URL', async ({
+      expect,
+    }) => {
+      // The key is nowhere in the built SPA (it was in the environment of `vite build`).
+      const files = (await readdir(CLIENT_DIR, { recursive: true, withFileTypes: true })).filter((f) =>
+        f.isFile(),
+      )
+      expect(files.length).toBeGreaterThanOrEqual(3)
+      for (const file of files) {
+        const content = await readFile(join(file.parentPath, file.name), 'utf8')
+        expect(content.includes(TEST_API_KEY), `${file.name} holds the API key`).toBe(false)
+      }
+
+      // Real-key mode: the handlers talk to "the API" (an emulator that accepts only the test key).
+      const api = await startChatKitEmulator({ apiKeys: [TEST_API_KEY], lifetimeSeconds: 60 })
+      try {
+        const realKey = await startViteDemo({
+          OPENAI_API_KEY: TEST_API_KEY,
+          OPENAI_BASE_URL: api.baseURL,
+          CHATKIT_WORKFLOW_ID: 'wf_e2e_real_key',
+        })
+        const seen: Promise<{ url: string; type: string; body: string }>[] = []
+        const page = await chrome.openPage(realKey.origin, async (p) => {
+          // OpenAI's CDN is out of reach: a stand-in element that asks for a secret as ChatKit does.
+          await p.route('https://cdn.platform.openai.com/**', (route) =>
+            route.fulfill({ contentType: 'text/javascript', body: CHATKIT_STUB }),
+          )
+          p.on('response', (response) => {
+            if (!response.url().startsWith(realKey.origin)) return
+            const type = response.headers()['content-type'] ?? ''
+            seen.push(response.text().then((body) => ({ url: response.url(), type, body })))
+          })
+        })
+        await waitForStatus(page, 'active')
+        await page.waitForSelector('openai-chatkit[data-secret="received"]')
+        await expect(page.$('[data-testid="emulator-banner"]')).resolves.toBeNull()
+        await screenshots.take(page, '5-real-key-active')
+        const responses = await Promise.all(seen)
+        const secrets = api.listSessions().map((session) => session.client_secret)
+        expect(secrets.length).toBeGreaterThanOrEqual(1)
+        expect(responses.map((r) => r.type).join()).toMatch(/text\/html.*javascript.*text\/css|text\/html/)
+        expect(responses.some((r) => r.url.endsWith('/api/chatkit/session'))).toBe(true)
+        for (const { url, type, body } of responses) {
+          expect(body.includes(TEST_API_KEY), `${url} holds the API key`).toBe(false)
+          if (!url.endsWith('/api/chatkit/session')) {
+            for (const secret of secrets)
+              expect(body.includes(secret), `${url} (${type}) holds a secret`).toBe(false)
+          }
+        }
+        const dom = await page.content()
+        for (const secret of secrets) {
+          expect(page.url().includes(secret)).toBe(false)
+          expect(dom.includes(secret)).toBe(false)
+        }
+        expect(realKey.output().includes(TEST_API_KEY)).toBe(false)
+        // Before the API goes away: a page left open would keep refreshing against it.
+        await page.context().close()
+        await realKey.stop()
+      } finally {
+        await api.stop()
+      }
+    })
+  },
+)
+
+test('6. no uncaught errors in the browser console during the run', () => {
+  // The signed-out refresh (3) and the cross-site requests (4) fail on purpose, and Chromium logs
+  // each refused request as a console error: a 401 or 403 from the session endpoint, and the
+  // JSON request whose preflight got no CORS answer. Nothing else may appear.
+  const expected =
+    /status of (401|403) .*\/api\/chatkit\/session\)$|net::ERR_FAILED .*\/api\/chatkit\/session\)$|blocked by CORS policy/
+  const unexpected = chrome.problems.filter((problem) => !expected.test(problem))
+  expect(unexpected, server.output()).toEqual([])
+})
+
+/** Stands in for ChatKit's CDN script: defines <openai-chatkit> and asks for a secret once. */
+const CHATKIT_STUB = `customElements.define('openai-chatkit', class extends HTMLElement {
+  setOptions(options) {
+    if (this.asked) return
+    this.asked = true
+    options.api.getClientSecret(null).then(() => { this.dataset.secret = 'received' })
+  }
+})`

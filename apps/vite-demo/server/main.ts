@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { serve } from '@hono/node-server'
+import { createApp } from './createApp.ts'
+
+// `pnpm demo:vite` (or `node dist/server/main.js` after `pnpm --filter vite-demo build`): the
+// built SPA and its API on one Node server. HOST and PORT choose where it listens.
+const host = process.env.HOST ?? '127.0.0.1'
+const port = Number(process.env.PORT ?? 3001)
+const { app, backend } = createApp({
+  // The build puts the SPA beside this file's folder: dist/client next to dist/server.
+  clientDir: fileURLToPath(new URL('../client', import.meta.url)),
+  // `DEMO_COOKIE_SECRET`, else a random key for this process (users change on restart).
+  cookieSecret: process.env.DEMO_COOKIE_SECRET || randomBytes(32).toString('base64url'),
+})
+
+const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+  const { mode, lifetimeSeconds } = backend.settings
+  const source =
+    mode === 'emulator'
+      ? `the embedded ChatKit emulator (sessions last ${lifetimeSeconds} s; no OPENAI_API_KEY)`
+      : 'the OpenAI API'
+  console.log(`vite-demo: open http://${host}:${info.port}\nvite-demo: sessions come from ${source}`)
+})
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => server.close(() => process.exit(0)))
+}

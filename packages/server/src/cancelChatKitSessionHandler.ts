@@ -1,0 +1,37 @@
+import {
+  cancelChatKitSessionAction,
+  type CancelChatKitSessionActionConfig,
+} from './cancelChatKitSessionAction.ts'
+import {
+  createFetchHandler,
+  type ChatKitFetchHandler,
+  type ChatKitFetchHandlerOptions,
+} from './chatKitFetchHandler.ts'
+
+/** Configuration of {@link cancelChatKitSessionHandler}: the cancel action's, plus the HTTP options. */
+export interface CancelChatKitSessionHandlerConfig
+  extends Omit<CancelChatKitSessionActionConfig, 'getUser'>, ChatKitFetchHandlerOptions {}
+
+/**
+ * A Fetch API handler that cancels a hosted ChatKit session: {@link cancelChatKitSessionAction}
+ * for the body `{ "sessionId": "cksess_...", "cancelHandle": "..." }` (the session's
+ * `cancel_handle`: only its owner may cancel it), behind the same checks and answers as
+ * `createChatKitSessionHandler` (a missing or malformed id or handle is 400 `bad_request`,
+ * another user's session 403 `forbidden`, an unknown one 404 `not_found`). A missing
+ * `cancelSecret` throws when the handler is created, as the action does.
+ *
+ * @example
+ * app.post('/api/chatkit/cancel', (c) => cancelSession(c.req.raw))
+ */
+export function cancelChatKitSessionHandler(config: CancelChatKitSessionHandlerConfig): ChatKitFetchHandler {
+  const { getUser, allowedOrigins: _origins, maxBodyBytes: _max, ...actionConfig } = config
+  // Refuse a bad configuration now, not on the first request.
+  cancelChatKitSessionAction({ ...actionConfig, getUser: () => null })
+  const text = (value: unknown) => (typeof value === 'string' ? value : '')
+  return createFetchHandler('cancel', config, (request, body) =>
+    cancelChatKitSessionAction({ ...actionConfig, getUser: () => getUser(request) })(
+      text(body.sessionId),
+      text(body.cancelHandle),
+    ),
+  )
+}
