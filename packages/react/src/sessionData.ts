@@ -1,4 +1,5 @@
 import {
+  getSessionStatus,
   isChatKitSessionError,
   type ChatKitSessionError,
   type ClientSession,
@@ -23,9 +24,10 @@ export function sessionQueryKey(sessionKey: readonly unknown[] = []): readonly u
   return [SESSION_QUERY_KEY_ROOT, ...sessionKey]
 }
 
-/** The secret of `data` if it is issued and still before its deadline at `now`. */
+/** The secret of `data` if it is issued and alive at `now` (core's `getSessionStatus`: the one definition). */
 export function usableSecret(data: SessionData | undefined, now: number): string | undefined {
-  if (data?.state !== 'issued' || now >= data.timing.deadline) return undefined
+  if (data?.state !== 'issued' || getSessionStatus(data.session, data.timing, now) !== 'active')
+    return undefined
   return data.session.client_secret
 }
 

@@ -1,6 +1,7 @@
 import {
   ChatKitSessionError,
   getRetryDelay,
+  getSessionStatus,
   getSessionTiming,
   readSessionResult,
   toChatKitSessionError,
@@ -14,8 +15,9 @@ import {
 } from '@tanstack/react-query'
 import { useContext, useEffect, useReducer, useRef, useState } from 'react'
 import { createSessionActions } from './sessionActions.ts'
-import { isBlocking, sessionQueryKey, usableSecret, type SessionData } from './sessionData.ts'
-import type { ChatKitStatus, UseChatKitSessionOptions, UseChatKitSessionResult } from './types.ts'
+import { deriveSessionState } from './deriveSessionState.ts'
+import { isBlocking, sessionQueryKey, type SessionData } from './sessionData.ts'
+import type { UseChatKitSessionOptions, UseChatKitSessionResult } from './types.ts'
 
 type SessionQuery = Query<SessionData, ChatKitSessionError, SessionData, readonly unknown[]>
 
@@ -73,7 +75,7 @@ export function useChatKitSession<TInput = undefined>(
       const session = readSessionResult(raw)
       if (session instanceof ChatKitSessionError) throw session
       const timing = getSessionTiming(session, { requestedAt, receivedAt }, { refreshMarginMs, random })
-      if (timing.deadline <= receivedAt || session.status === 'expired' || session.status === 'cancelled') {
+      if (getSessionStatus(session, timing, receivedAt) !== 'active') {
         throw new ChatKitSessionError('expired', 'The new session had already expired when it arrived.')
       }
       return { state: 'issued', session, timing }
@@ -150,7 +152,6 @@ export function useChatKitSession<TInput = undefined>(
   }, [revalidate, rejectWaiting, privateClient])
 
   const data = result.data
-  const session = data?.session
   useEffect(() => {
     if (data?.state === 'issued') latest.current.options.onSessionChange?.(data.session)
   }, [data])
@@ -160,71 +161,22 @@ export function useChatKitSession<TInput = undefined>(
     if (failureReason) latest.current.options.onError?.(failureReason)
   }, [failureReason])
 
-  const clock = now()
   // Reading isStale subscribes this component to TanStack's stale timer (set at the deadline).
   void result.isStale
-  const base = {
+  const state = deriveSessionState({
+    data,
+    error: result.error,
+    failureReason: result.failureReason,
+    failureCount: result.failureCount,
+    isFetching: result.isFetching,
+    enabled,
+    now: now(),
+  })
+  return {
     ...actions,
     failureCount: result.failureCount,
     failureReason: result.failureReason,
     refreshAt: data?.state === 'issued' ? data.timing.refreshAt : undefined,
-  }
-  const expiresAt = data?.timing?.deadline
-  if (!enabled) {
-    return {
-      ...base,
-      status: 'idle',
-      session: undefined,
-      clientSecret: undefined,
-      expiresAt: undefined,
-      error: null,
-    }
-  }
-  if (data?.state === 'cancelled') {
-    return { ...base, status: 'cancelled', session, clientSecret: undefined, expiresAt, error: null }
-  }
-  if (isBlocking(result.error)) {
-    return { ...base, status: 'error', session, clientSecret: undefined, expiresAt, error: result.error }
-  }
-  if (data?.state !== 'issued') {
-    const lastFailure = result.failureReason ?? result.error
-    if (lastFailure) {
-      return {
-        ...base,
-        status: 'error',
-        session: undefined,
-        clientSecret: undefined,
-        expiresAt: undefined,
-        error: lastFailure,
-      }
-    }
-    return {
-      ...base,
-      status: 'loading',
-      session: undefined,
-      clientSecret: undefined,
-      expiresAt: undefined,
-      error: null,
-    }
-  }
-  const secret = usableSecret(data, clock)
-  if (secret === undefined) {
-    return {
-      ...base,
-      status: 'expired',
-      session: data.session,
-      clientSecret: undefined,
-      expiresAt: data.timing.deadline,
-      error: result.failureReason,
-    }
-  }
-  const status: ChatKitStatus = result.isFetching && result.failureCount === 0 ? 'refreshing' : 'active'
-  return {
-    ...base,
-    status,
-    session: data.session,
-    clientSecret: secret,
-    expiresAt: data.timing.deadline,
-    error: null,
+    ...state,
   }
 }

@@ -1,0 +1,69 @@
+import type { ChatKitSessionError } from '@chatkit-session/core'
+import { isBlocking, usableSecret, type SessionData } from './sessionData.ts'
+import type { UseChatKitSessionResult } from './types.ts'
+
+/** The part of the hook's result that depends on the session's state, not on its actions. */
+export type SessionState = PickEach<
+  UseChatKitSessionResult,
+  'status' | 'session' | 'clientSecret' | 'expiresAt' | 'error'
+>
+
+/** `Pick` of each member of a union, so the result stays discriminated by `status`. */
+type PickEach<T, K extends keyof T> = T extends unknown ? Pick<T, K> : never
+
+/** What {@link deriveSessionState} reads: the query's state, the clock, and `enabled`. */
+export interface SessionStateInput {
+  /** What the query cache holds for the session key. */
+  data: SessionData | undefined
+  /** The error the query settled on (a blocking one stops automatic calls). */
+  error: ChatKitSessionError | null
+  /** The last failure since the last success, while retries may go on. */
+  failureReason: ChatKitSessionError | null
+  /** Failed attempts since the last success. */
+  failureCount: number
+  /** Whether a fetch is running. */
+  isFetching: boolean
+  /** The hook's `enabled` option. */
+  enabled: boolean
+  /** The clock reading to judge the secret at. */
+  now: number
+}
+
+/**
+ * The session's state machine, as a pure function: from the query's state and the clock to
+ * `status` and what goes with it. The hook only wires TanStack Query and React to it.
+ *
+ * - not `enabled`: `idle`;
+ * - `cancel()` ran: `cancelled`;
+ * - a non-retryable error: `error` (no secret, whatever is cached);
+ * - no session yet: `error` once an attempt failed (retries go on), else `loading`;
+ * - a session whose secret died: `expired` (with the last failure, if any);
+ * - a live secret: `refreshing` while its successor is on its way, else `active` (also while
+ *   failed refreshes are retried).
+ */
+export function deriveSessionState(input: SessionStateInput): SessionState {
+  const { data, error, failureReason, failureCount, isFetching, enabled, now } = input
+  if (!enabled) return { status: 'idle', ...NOTHING, error: null }
+  const expiresAt = data?.timing?.deadline
+  if (data?.state === 'cancelled') {
+    return { status: 'cancelled', session: data.session, clientSecret: undefined, expiresAt, error: null }
+  }
+  if (isBlocking(error)) {
+    return { status: 'error', session: data?.session, clientSecret: undefined, expiresAt, error }
+  }
+  if (data?.state !== 'issued') {
+    const lastFailure = failureReason ?? error
+    return lastFailure
+      ? { status: 'error', ...NOTHING, error: lastFailure }
+      : { status: 'loading', ...NOTHING, error: null }
+  }
+  const { session, timing } = data
+  const clientSecret = usableSecret(data, now)
+  if (clientSecret === undefined) {
+    return { status: 'expired', session, clientSecret, expiresAt: timing.deadline, error: failureReason }
+  }
+  const status = isFetching && failureCount === 0 ? 'refreshing' : 'active'
+  return { status, session, clientSecret, expiresAt: timing.deadline, error: null }
+}
+
+const NOTHING = { session: undefined, clientSecret: undefined, expiresAt: undefined } as const
