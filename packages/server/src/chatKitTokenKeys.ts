@@ -3,21 +3,25 @@
 import type { CryptoKey, KeyObject } from 'jose'
 
 /** HMAC algorithms a shared `secret` signs with. */
-export type ChatKitTokenHmacAlgorithm = 'HS256' | 'HS384' | 'HS512'
+export type ChatKitTokenHmacAlgorithm = keyof typeof MIN_SECRET_BYTES
+
+/** Asymmetric algorithms a `privateKey` signs with (and its public key verifies), in one list. */
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const
 
 /** Asymmetric algorithms a `privateKey` signs with (and its public key verifies). */
-export type ChatKitTokenAsymmetricAlgorithm =
-  | 'RS256'
-  | 'RS384'
-  | 'RS512'
-  | 'PS256'
-  | 'PS384'
-  | 'PS512'
-  | 'ES256'
-  | 'ES384'
-  | 'ES512'
-  | 'EdDSA'
-  | 'Ed25519'
+export type ChatKitTokenAsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number]
 
 /** Every JWS algorithm a ChatKit token may be signed with. Never `none`. */
 export type ChatKitTokenAlgorithm = ChatKitTokenHmacAlgorithm | ChatKitTokenAsymmetricAlgorithm
@@ -32,25 +36,11 @@ export type ChatKitTokenKey = CryptoKey | KeyObject | string
  * Shortest secret per HMAC algorithm, in bytes: the hash size, as RFC 7518 (section 3.2)
  * requires.
  */
-export const MIN_SECRET_BYTES: Readonly<Record<ChatKitTokenHmacAlgorithm, number>> = {
+export const MIN_SECRET_BYTES = {
   HS256: 32,
   HS384: 48,
   HS512: 64,
-}
-
-const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set<ChatKitTokenAsymmetricAlgorithm>([
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-])
+} as const satisfies Record<`HS${number}`, number>
 
 /** Whether `value` is an HMAC algorithm name. */
 export function isHmacAlgorithm(value: unknown): value is ChatKitTokenHmacAlgorithm {
@@ -59,7 +49,7 @@ export function isHmacAlgorithm(value: unknown): value is ChatKitTokenHmacAlgori
 
 /** Whether `value` is an asymmetric algorithm name. */
 export function isAsymmetricAlgorithm(value: unknown): value is ChatKitTokenAsymmetricAlgorithm {
-  return typeof value === 'string' && ASYMMETRIC_ALGORITHMS.has(value)
+  return typeof value === 'string' && (ASYMMETRIC_ALGORITHMS as readonly string[]).includes(value)
 }
 
 /**
