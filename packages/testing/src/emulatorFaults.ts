@@ -45,7 +45,10 @@ export interface EmulatorFaults {
 /** Longest latency the emulator accepts, in milliseconds: a minute. */
 export const MAX_EMULATOR_LATENCY_MS = 60_000
 
-/** Validates a faults object, for `setFaults` and the control route. */
+/**
+ * Validates a faults object, for `setFaults` and the control route. Its shape names each key of
+ * {@link EmulatorFaults} once: the compiler refuses a key missing here or one the type lacks.
+ */
 export const emulatorFaultsSchema = z.object({
   latencyMs: z.optional(z.number().check(z.minimum(0), z.maximum(MAX_EMULATOR_LATENCY_MS))),
   status: z.optional(z.nullable(z.int().check(z.minimum(400), z.maximum(599)))),
@@ -53,7 +56,7 @@ export const emulatorFaultsSchema = z.object({
   dropConnection: z.optional(z.boolean()),
   malformedJson: z.optional(z.boolean()),
   expiredSessions: z.optional(z.boolean()),
-})
+} satisfies Record<keyof EmulatorFaults, z.ZodMiniType>)
 
 /** Parses `value` as faults, throwing a `TypeError` that names each bad field. */
 export function parseEmulatorFaults(value: unknown): Partial<EmulatorFaults> {
