@@ -28,6 +28,7 @@ export type {
   CancelSessionAction,
   ChatKitStatus,
   CreateSessionAction,
+  InitialSession,
   UseChatKitSessionOptions,
   UseChatKitSessionResult,
 } from './types.ts'

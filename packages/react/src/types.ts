@@ -24,6 +24,13 @@ export type CreateSessionAction<TInput = undefined> = (
 ) => Promise<ClientSession | SessionActionResult>
 
 /**
+ * A session the server created while it rendered the page: what a session action returns, or a
+ * promise of it (a Server Component can pass the promise to a Client Component).
+ */
+export type InitialSession =
+  ClientSession | SessionActionResult | PromiseLike<ClientSession | SessionActionResult>
+
+/**
  * Cancels a session by its id (`cksess_...`, never the secret). The second argument is the
  * session's `cancel_handle`, passed when the session has one, so the server can check that the
  * signed-in user owns the session (`cancelChatKitSessionAction` requires it).
@@ -76,6 +83,17 @@ export interface UseChatKitSessionOptions<TInput = undefined> {
    * @default 30000 (30 s)
    */
   secretTimeoutMs?: number
+  /**
+   * A session created on the server while it rendered this page (opt-in prefetch): the first
+   * secret comes from it instead of a `createSession` round trip after hydration. Its deadline
+   * is measured from the page's navigation start, which comes before the server created it,
+   * so it is never later than the true expiry. Used once, by the first fetch; when it failed,
+   * is not a session, or is already past its refresh point, `createSession` is called as
+   * usual. The page that creates it must be dynamic and uncacheable (it is per user): see the
+   * README. Never put it in a static or ISR page.
+   * @default undefined (the first session comes from `createSession`)
+   */
+  initialSession?: InitialSession
   /** Called with each new validated session. Do not log `client_secret`. */
   onSessionChange?: (session: ClientSession) => void
   /** Called with each failure, including the ones that are retried. */

@@ -16,6 +16,7 @@ import {
 import { useContext, useEffect, useReducer, useRef, useState } from 'react'
 import { createSessionActions } from './sessionActions.ts'
 import { deriveSessionState } from './deriveSessionState.ts'
+import { readInitialSession } from './readInitialSession.ts'
 import { isBlocking, sessionQueryKey, type SessionData } from './sessionData.ts'
 import type { UseChatKitSessionOptions, UseChatKitSessionResult } from './types.ts'
 
@@ -53,6 +54,7 @@ export function useChatKitSession<TInput = undefined>(
     latest.current = { options, queryClient, queryKey }
   })
   const now = () => (latest.current.options.now ?? Date.now)()
+  const initialSessionTaken = useRef(false)
 
   const queryOptions: QueryObserverOptions<
     SessionData,
@@ -63,7 +65,16 @@ export function useChatKitSession<TInput = undefined>(
   > = {
     queryKey,
     queryFn: async () => {
-      const { createSession, input, refreshMarginMs, random } = latest.current.options
+      const { createSession, input, refreshMarginMs, random, initialSession } = latest.current.options
+      const timingOptions = { refreshMarginMs, random }
+      // The first fetch takes a session the server created while it rendered the page, if it is
+      // still fresh; it was created after the navigation started, so measuring its lifetime
+      // from then keeps the deadline at or before its true expiry.
+      if (initialSession !== undefined && !initialSessionTaken.current) {
+        initialSessionTaken.current = true
+        const prefetched = await readInitialSession(initialSession, now, timingOptions)
+        if (prefetched !== undefined) return prefetched
+      }
       const requestedAt = now()
       let raw: unknown
       try {
@@ -74,7 +85,7 @@ export function useChatKitSession<TInput = undefined>(
       const receivedAt = now()
       const session = readSessionResult(raw)
       if (session instanceof ChatKitSessionError) throw session
-      const timing = getSessionTiming(session, { requestedAt, receivedAt }, { refreshMarginMs, random })
+      const timing = getSessionTiming(session, { requestedAt, receivedAt }, timingOptions)
       if (getSessionStatus(session, timing, receivedAt) !== 'active') {
         throw new ChatKitSessionError('expired', 'The new session had already expired when it arrived.')
       }
