@@ -1,3 +1,4 @@
+import { prefetchChatKitSession } from '@chatkit-session/server'
 import Link from 'next/link'
 import { AppQueryClient } from '../components/AppQueryClient'
 import { ChatArea } from '../components/ChatArea'
@@ -6,13 +7,20 @@ import { EventLog } from '../components/EventLog'
 import { SessionPanel } from '../components/SessionPanel'
 import { getCurrentUserId } from '../lib/currentUser'
 import { getDemoConfig } from '../lib/demoConfig'
+import { createSession } from './actions'
 
 export default async function Home({ searchParams }: PageProps<'/'>) {
   // Reading the cookie makes the page dynamic, so the environment is read at request time.
   const userId = await getCurrentUserId()
   const config = getDemoConfig()
   const realWidget = config.mode === 'openai' && config.workflowId !== undefined
-  const appQueryClient = (await searchParams).queryClient === 'app'
+  const params = await searchParams
+  const appQueryClient = params.queryClient === 'app'
+  // Opt-in prefetch: the session is created while this page renders (not awaited: it streams
+  // in), so the first secret is there at hydration. The page is per user and dynamic (it read
+  // the user's cookie above); `?prefetch=0` shows the path without it.
+  const initialSession =
+    userId !== null && params.prefetch !== '0' ? prefetchChatKitSession(createSession) : undefined
   return (
     <>
       {config.mode === 'emulator' && (
@@ -29,7 +37,7 @@ export default async function Home({ searchParams }: PageProps<'/'>) {
           <Link href="/self-hosted">Self-hosted ChatKit server →</Link>
         </p>
         <AppQueryClient enabled={appQueryClient}>
-          <DemoProviders userId={userId}>
+          <DemoProviders userId={userId} initialSession={initialSession}>
             <div className="grid">
               <SessionPanel />
               <ChatArea realWidget={realWidget} />

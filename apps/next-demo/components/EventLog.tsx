@@ -2,6 +2,7 @@
 
 import { useChatKitSessionSelector, useChatKitStatus } from '@chatkit-session/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { SECRET_RECEIVED_EVENT, type SecretReceived } from '../lib/announceSecret'
 
 interface LogEntry {
   id: number
@@ -31,6 +32,15 @@ export function EventLog() {
   useEffect(() => {
     if (failure !== undefined) append(`failure: ${failure}`)
   }, [append, failure])
+  // How long ChatKit waited for its first secret, from the navigation start.
+  useEffect(() => {
+    const first = (event: Event) => {
+      const { at } = (event as CustomEvent<SecretReceived>).detail
+      append(`first secret ${Math.round(at - performance.timeOrigin)} ms after navigation`)
+    }
+    window.addEventListener(SECRET_RECEIVED_EVENT, first, { once: true })
+    return () => window.removeEventListener(SECRET_RECEIVED_EVENT, first)
+  }, [append])
 
   return (
     <section aria-labelledby="event-log-title" className="card">

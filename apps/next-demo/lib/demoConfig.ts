@@ -35,6 +35,8 @@ export type DemoConfig = (
       workflowId: string
       /** `CHATKIT_EMULATOR_LIFETIME_SECONDS`, 1..600. */
       lifetimeSeconds: number
+      /** `CHATKIT_EMULATOR_LATENCY_MS`, 0..10 000: how long the emulator takes to answer, like the real API. */
+      latencyMs: number
       /**
        * Serve the emulator's control routes under /api/emulator and the ChatKit server
        * stand-in's under /api/chatkit/__chatkit-server: `CHATKIT_EMULATOR_CONTROL=1`, in
@@ -46,6 +48,15 @@ export type DemoConfig = (
 ) & {
   /** What to print loudly at start-up about the control routes, if anything. */
   startupWarning: string | undefined
+}
+
+function readLatency(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 0
+  const ms = Number(value)
+  if (!Number.isInteger(ms) || ms < 0 || ms > 10_000) {
+    throw new RangeError('CHATKIT_EMULATOR_LATENCY_MS must be a whole number of milliseconds, 0..10000.')
+  }
+  return ms
 }
 
 function readLifetime(value: string | undefined): number {
@@ -75,6 +86,7 @@ export function getDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig 
     mode: 'emulator',
     workflowId: env.CHATKIT_WORKFLOW_ID || EMULATOR_WORKFLOW_ID,
     lifetimeSeconds: readLifetime(env.CHATKIT_EMULATOR_LIFETIME_SECONDS),
+    latencyMs: readLatency(env.CHATKIT_EMULATOR_LATENCY_MS),
     control,
     startupWarning: control ? CONTROL_ON_WARNING : asked ? CONTROL_REFUSED_WARNING : undefined,
   }

@@ -26,6 +26,7 @@ function createBackend(): SessionBackend {
   if (config.mode === 'emulator') {
     emulator = createChatKitEmulator({
       lifetimeSeconds: config.lifetimeSeconds,
+      latencyMs: config.latencyMs,
       control: config.control,
       // The configured workflow, and a retired one to show what Agent Builder's shutdown looks like.
       workflows: { [config.workflowId]: {}, [RETIRED_WORKFLOW_ID]: { retired: true } },

@@ -1,6 +1,7 @@
 import 'server-only'
 
 export { createChatKitSessionAction } from './createChatKitSessionAction.ts'
+export { prefetchChatKitSession } from './prefetchChatKitSession.ts'
 export type {
   CreateChatKitSessionActionConfig,
   CreateChatKitSessionInput,
