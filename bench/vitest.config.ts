@@ -5,7 +5,8 @@ import { alias } from '../vitest.workspace.ts'
 
 /**
  * `pnpm bench`: measurements, not tests. Each file prints a table and writes a results file:
- * run.measure.tsx (results.json) and lifecycle.measure.ts (results-lifecycle.json, Chromium).
+ * run.measure.tsx (results.json), lifecycle.measure.ts (results-lifecycle.json, Chromium) and
+ * timeToFirstSecret.measure.ts (results-first-secret.json, Chromium).
  */
 export default defineConfig({
   plugins: [react()],
@@ -18,7 +19,7 @@ export default defineConfig({
   test: {
     name: 'bench',
     root: import.meta.dirname,
-    include: ['run.measure.tsx', 'lifecycle.measure.ts'],
+    include: ['run.measure.tsx', 'lifecycle.measure.ts', 'timeToFirstSecret.measure.ts'],
     // One measurement at a time: the machine is small and shared.
     fileParallelism: false,
     environment: 'jsdom',
