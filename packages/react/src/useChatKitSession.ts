@@ -1,11 +1,4 @@
-import {
-  ChatKitSessionError,
-  getRetryDelay,
-  getSessionStatus,
-  getSessionTiming,
-  readSessionResult,
-  toChatKitSessionError,
-} from '@chatkit-session/core'
+import { ChatKitSessionError, getRetryDelay, toChatKitSessionError } from '@chatkit-session/core'
 import {
   QueryClient,
   QueryClientContext,
@@ -16,7 +9,7 @@ import {
 import { useContext, useEffect, useReducer, useRef, useState } from 'react'
 import { createSessionActions } from './sessionActions.ts'
 import { deriveSessionState } from './deriveSessionState.ts'
-import { readInitialSession } from './readInitialSession.ts'
+import { issueInitialSession, issueSession } from './issueSession.ts'
 import { isBlocking, sessionQueryKey, type SessionData } from './sessionData.ts'
 import type { UseChatKitSessionOptions, UseChatKitSessionResult } from './types.ts'
 
@@ -67,12 +60,11 @@ export function useChatKitSession<TInput = undefined>(
     queryFn: async () => {
       const { createSession, input, refreshMarginMs, random, initialSession } = latest.current.options
       const timingOptions = { refreshMarginMs, random }
-      // The first fetch takes a session the server created while it rendered the page, if it is
-      // still fresh; it was created after the navigation started, so measuring its lifetime
-      // from then keeps the deadline at or before its true expiry.
+      // The first fetch takes a session the server created while it rendered the page, if it
+      // is still fresh (see issueInitialSession).
       if (initialSession !== undefined && !initialSessionTaken.current) {
         initialSessionTaken.current = true
-        const prefetched = await readInitialSession(initialSession, now, timingOptions)
+        const prefetched = await issueInitialSession(initialSession, now, timingOptions)
         if (prefetched !== undefined) return prefetched
       }
       const requestedAt = now()
@@ -82,14 +74,9 @@ export function useChatKitSession<TInput = undefined>(
       } catch (error) {
         throw toChatKitSessionError(error)
       }
-      const receivedAt = now()
-      const session = readSessionResult(raw)
-      if (session instanceof ChatKitSessionError) throw session
-      const timing = getSessionTiming(session, { requestedAt, receivedAt }, timingOptions)
-      if (getSessionStatus(session, timing, receivedAt) !== 'active') {
-        throw new ChatKitSessionError('expired', 'The new session had already expired when it arrived.')
-      }
-      return { state: 'issued', session, timing }
+      const issued = issueSession(raw, { requestedAt, receivedAt: now() }, timingOptions)
+      if (issued instanceof ChatKitSessionError) throw issued
+      return issued
     },
     enabled: (query) => enabled && query.state.data?.state !== 'cancelled',
     retry: (_failureCount, error) => !isBlocking(error),
