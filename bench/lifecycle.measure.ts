@@ -5,11 +5,10 @@ import { it } from 'vitest'
 import { launchBrowser } from '../apps/next-demo/e2e/browser.ts'
 import buildDemo from '../apps/next-demo/e2e/globalSetup.ts'
 import {
+  LIFECYCLE_CASES,
   LIFECYCLE_SERVER_ENV,
   SCENARIOS,
   runScenario,
-  type ClientKind,
-  type Mode,
   type Scenario,
   type ScenarioResult,
 } from '../apps/next-demo/e2e/lifecycle.ts'
@@ -34,14 +33,10 @@ it('browser lifecycle: recovery, calls and expired secrets per scenario', async 
   ])
   const results: ScenarioResult[] = []
   try {
-    const cases: [Scenario, ClientKind, Mode][] = []
-    for (const scenario of Object.keys(SCENARIOS) as Scenario[])
-      for (const mode of ['hosted', 'self-hosted'] as const)
-        for (const client of ['private', 'app'] as const) cases.push([scenario, client, mode])
     for (let run = 0; run < RUNS; run += 1) {
       results.push(
         ...(await Promise.all(
-          cases.map(([scenario, client, mode]) =>
+          LIFECYCLE_CASES.map(([scenario, mode, client]) =>
             runScenario(chrome.browser, server, scenario, client, mode),
           ),
         )),

@@ -194,7 +194,9 @@ describe.concurrent('next-demo on the embedded emulator', () => {
       })
       const seen: { kind: 'html' | 'action'; url: string; body: string }[] = []
       const documents: Promise<{ kind: 'html'; url: string; body: string }>[] = []
-      const page = await chrome.openPage(server.origin, async (p) => {
+      // Without the prefetch, so the secret can only come from a server action's answer; the
+      // prefetched page (its own user's secret in its own no-store HTML) is e2e/prefetch.test.ts.
+      const page = await chrome.openPage(`${server.origin}/?prefetch=0`, async (p) => {
         // OpenAI's CDN is out of reach: a stand-in web component that asks for a secret as ChatKit does.
         await p.route('https://cdn.platform.openai.com/**', (route) =>
           route.fulfill({ contentType: 'text/javascript', body: CHATKIT_SCRIPT_STUB }),
@@ -229,7 +231,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
       await expect.poll(() => api.getSession(secondId)?.status).toBe('cancelled')
       await screenshots.take(page, '6-real-key-cancelled')
 
-      const html = await fetch(server.origin).then((response) => response.text())
+      const html = await fetch(`${server.origin}/?prefetch=0`).then((response) => response.text())
       seen.push(...(await Promise.all(documents)), { kind: 'html', url: server.origin, body: html })
       const secrets = api.listSessions().map((session) => session.client_secret)
       expect(secrets.length).toBeGreaterThanOrEqual(2)

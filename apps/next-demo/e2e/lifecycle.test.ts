@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, test } from 'vitest'
 import { launchBrowser, type TestBrowser } from './browser'
 import {
+  LIFECYCLE_CASES,
   LIFECYCLE_SERVER_ENV,
   SCENARIOS,
   runScenario,
-  type ClientKind,
-  type Mode,
-  type Scenario,
   type ScenarioResult,
 } from './lifecycle'
 import { startNextServer, stopAllServers, type NextServer } from './nextServer'
@@ -43,17 +41,10 @@ afterAll(async () => {
   await stopAllServers()
 })
 
-const cases: [Scenario, Mode, ClientKind][] = []
-for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
-  for (const mode of ['hosted', 'self-hosted'] as const) {
-    for (const client of ['private', 'app'] as const) cases.push([scenario, mode, client])
-  }
-}
-
 // Every case has its own browser context and user on one shared server (faults are injected
 // per page), so all of them run at once and the suite takes about as long as one case.
 describe.concurrent('browser lifecycle in Chromium, real timers', () => {
-  test.for(cases)('%s: %s, %s client', async ([scenario, mode, client], { expect }) => {
+  test.for(LIFECYCLE_CASES)('%s: %s, %s client', async ([scenario, mode, client], { expect }) => {
     const result = await runScenario(chrome.browser, server, scenario, client, mode)
     results.push(result)
     const context = `${SCENARIOS[scenario]} (${mode}, ${client} client): ${JSON.stringify(result)}`

@@ -38,6 +38,15 @@ export type Scenario = keyof typeof SCENARIOS
 export type ClientKind = 'private' | 'app'
 export type Mode = 'hosted' | 'self-hosted'
 
+/** Every case: each scenario on the hosted and the self-hosted page, with either client. */
+export const LIFECYCLE_CASES: readonly (readonly [Scenario, Mode, ClientKind])[] = (
+  Object.keys(SCENARIOS) as Scenario[]
+).flatMap((scenario) =>
+  (['hosted', 'self-hosted'] as const).flatMap((mode) =>
+    (['private', 'app'] as const).map((client) => [scenario, mode, client] as const),
+  ),
+)
+
 /**
  * When the condition starts: this long before the page's session expires, so it covers the
  * refresh point (10% of the lifetime, 1 s, before the expiry) whatever the load on the machine.
@@ -204,6 +213,7 @@ export async function runScenario(
     })
 
     const path = mode === 'hosted' ? '/' : '/self-hosted'
+    const navigationStart = Date.now()
     await page.goto(`${server.origin}${path}${client === 'app' ? '?queryClient=app' : ''}`)
     const handoutsOf = (): Handout[] =>
       records.flatMap((r) =>
@@ -214,18 +224,19 @@ export async function runScenario(
             : [],
       )
     await waitFor(() => handoutsOf()[0], 20_000, 'the first secret')
-    // Every session comes from an action call, so the last call tells when the session the page
-    // holds now expires (a lifetime after it, at the latest). On a loaded machine the page may
-    // settle late: then the next call's session is the one to put the condition across.
+    // Every session comes from the navigation (the hosted page prefetches one while it renders)
+    // or from an action call, so the latest of those tells when the session the page holds
+    // expires (a lifetime after it, at the latest). On a loaded machine the page may settle
+    // late: then the next call's session is the one to put the condition across.
+    const sessionStarts = () => [navigationStart, ...calls]
     let conditionAt = 0
-    for (let last = calls.length; ;) {
-      const lastCall = calls[last - 1]
-      if (lastCall === undefined) throw new Error('no action call before the first secret')
-      conditionAt = lastCall + LIFECYCLE_LIFETIME_SECONDS * 1000 - CONDITION_STARTS_BEFORE_EXPIRY_MS
+    for (let seen = sessionStarts().length; ;) {
+      const latest = sessionStarts()[seen - 1] ?? navigationStart
+      conditionAt = latest + LIFECYCLE_LIFETIME_SECONDS * 1000 - CONDITION_STARTS_BEFORE_EXPIRY_MS
       if (conditionAt >= Date.now()) break
-      const seen = last
-      last = await waitFor(
-        () => (calls.length > seen ? calls.length : undefined),
+      const known = seen
+      seen = await waitFor(
+        () => (sessionStarts().length > known ? sessionStarts().length : undefined),
         20_000,
         'the next action call',
       )
