@@ -16,6 +16,7 @@ export {
 } from './chatKitSessionError.ts'
 export type { ChatKitSessionErrorCode, ChatKitSessionErrorOptions } from './chatKitSessionError.ts'
 export { readSessionResult } from './sessionActionResult.ts'
+export { readRetryAfterMs } from './readRetryAfterMs.ts'
 export type { SessionActionError, SessionActionResult } from './sessionActionResult.ts'
 export { MAX_ISSUES_MESSAGE_LENGTH, formatIssues } from './formatIssues.ts'
 export type { IssueLike } from './formatIssues.ts'

@@ -1,6 +1,7 @@
 import {
   ChatKitSessionError,
   errorCodeFromStatus,
+  readRetryAfterMs,
   readSessionResult,
   type SessionActionResult,
 } from '@chatkit-session/core'
@@ -33,14 +34,6 @@ function failure(error: ChatKitSessionError, retryAfterMs = error.retryAfterMs):
     ok: false,
     error: retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs },
   }
-}
-
-/** `Retry-After` in milliseconds: whole seconds, or an HTTP date. */
-function readRetryAfter(headers: Headers): number | undefined {
-  const value = headers.get('retry-after')?.trim()
-  if (!value) return undefined
-  const at = /^\d+$/.test(value) ? Date.now() + Number(value) * 1000 : Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
 }
 
 function parseJson(text: string): unknown {
@@ -101,7 +94,7 @@ export async function postToSessionEndpoint(
         : readSessionResult(json)
     return read instanceof ChatKitSessionError ? failure(read) : { ok: true, session: read }
   }
-  const retryAfterMs = readRetryAfter(responseHeaders)
+  const retryAfterMs = readRetryAfterMs(responseHeaders, Date.now())
   const sent = readSessionResult(json)
   if (sent instanceof ChatKitSessionError && sent.code !== 'invalid_response') {
     return failure(sent, sent.retryAfterMs ?? retryAfterMs)

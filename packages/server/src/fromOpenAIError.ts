@@ -1,4 +1,9 @@
-import { ChatKitSessionError, errorCodeFromStatus, type ChatKitSessionErrorCode } from '@chatkit-session/core'
+import {
+  ChatKitSessionError,
+  errorCodeFromStatus,
+  readRetryAfterMs,
+  type ChatKitSessionErrorCode,
+} from '@chatkit-session/core'
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai'
 import type { ChatKitAction, UpstreamError } from './chatKitErrorContext.ts'
 import { isRecord } from './isRecord.ts'
@@ -23,18 +28,6 @@ const MESSAGES: Record<ChatKitSessionErrorCode, string> = {
 
 // Only identifiers go into a message: a field name, never a value.
 const SAFE_PARAM = /^[\w.[\]-]{1,128}$/
-
-/** Milliseconds to wait from `retry-after-ms`, or `retry-after` (seconds or an HTTP date). */
-export function readRetryAfterMs(headers: Headers | undefined, now: number): number | undefined {
-  const milliseconds = Number.parseFloat(headers?.get('retry-after-ms') ?? '')
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds
-  const retryAfter = headers?.get('retry-after')?.trim()
-  if (!retryAfter) return undefined
-  const seconds = Number(retryAfter)
-  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined
-  const date = Date.parse(retryAfter)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
-}
 
 /**
  * Whether a create failed because of its workflow: a 404 (the only thing a create names), or an

@@ -14,7 +14,7 @@ export type { ChatKitClientSession, ChatKitSessionActionResult } from './chatKit
 export type { ChatKitClient } from './chatKitClient.ts'
 export { OPENAI_CHATKIT_MIN_VERSION } from './readChatKitSessions.ts'
 export type { GetUser } from './runSessionRequest.ts'
-export { fromOpenAIError, readRetryAfterMs, readUpstreamError } from './fromOpenAIError.ts'
+export { fromOpenAIError, readUpstreamError } from './fromOpenAIError.ts'
 export type {
   ChatKitAction,
   ChatKitErrorContext,

@@ -1,6 +1,7 @@
 import OpenAI from 'openai'
 import { describe, expect, it } from 'vitest'
-import { fromOpenAIError, readRetryAfterMs } from '../fromOpenAIError.ts'
+import { readRetryAfterMs } from '@chatkit-session/core'
+import { fromOpenAIError } from '../fromOpenAIError.ts'
 
 const NOW = Date.UTC(2030, 0, 1)
 
