@@ -1,4 +1,4 @@
-import { ChatKitProvider, useChatKitSessionSelector, useChatKitStatus } from '@chatkit-session/react'
+import { ChatKitProvider, useChatKitSessionSelector, useChatKitSessionStatus } from '@chatkit-session/react'
 import { createFakeSessionAction } from '@chatkit-session/testing'
 import { QueryClient } from '@tanstack/react-query'
 import { act, render } from '@testing-library/react'
@@ -23,7 +23,7 @@ export async function rendersPerRefresh(
   const measure = async (kind: 'ours' | 'handRolled'): Promise<RenderCounts> => {
     vi.useFakeTimers({ now: new Date('2026-11-25T00:00:00Z').getTime() })
     const counts = { status: 0, getter: 0, commits: 0 }
-    const useStatus = kind === 'ours' ? useChatKitStatus : () => useHandRolled().status
+    const useStatus = kind === 'ours' ? useChatKitSessionStatus : () => useHandRolled().status
     const useGetter =
       kind === 'ours'
         ? () => useChatKitSessionSelector((s) => s.getClientSecret)

@@ -26,7 +26,7 @@ const budgets: [string, string | { contents: string }, number][] = [
     'the same plus the session fetchers, what a SPA without server actions imports',
     {
       contents:
-        "export { ChatKitProvider, useChatKitApi, createSessionFetcher, cancelSessionFetcher } from '@chatkit-session/react'",
+        "export { ChatKitProvider, useChatKitApi, createSessionFetcher, createCancelSessionFetcher } from '@chatkit-session/react'",
     },
     5_100,
   ],

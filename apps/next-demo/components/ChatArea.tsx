@@ -1,6 +1,10 @@
 'use client'
 
-import { ChatKitSessionGate, DEFAULT_WIDGET_TIMEOUT_MS, useChatKitStatus } from '@chatkit-session/react'
+import {
+  ChatKitSessionGate,
+  DEFAULT_WIDGET_TIMEOUT_MS,
+  useChatKitSessionStatus,
+} from '@chatkit-session/react'
 import { ChatKitStandIn } from './ChatKitStandIn'
 import { RealChatKit } from './RealChatKit'
 
@@ -29,7 +33,7 @@ export function ChatArea({ realWidget }: { realWidget: boolean }) {
 }
 
 function ChatFallback() {
-  const status = useChatKitStatus()
+  const status = useChatKitSessionStatus()
   return (
     <section className="card muted" data-testid="chat-fallback">
       <p>

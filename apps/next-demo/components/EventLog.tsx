@@ -1,6 +1,6 @@
 'use client'
 
-import { useChatKitSessionSelector, useChatKitStatus } from '@chatkit-session/react'
+import { useChatKitSessionSelector, useChatKitSessionStatus } from '@chatkit-session/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { SECRET_RECEIVED_EVENT, type SecretReceived } from '../lib/announceSecret'
 
@@ -14,8 +14,8 @@ const MAX_ENTRIES = 12
 
 /** The session's transitions, newest first: status changes, new session ids, failures. */
 export function EventLog() {
-  const status = useChatKitStatus()
-  const sessionId = useChatKitSessionSelector((s) => s.session?.id)
+  const status = useChatKitSessionStatus()
+  const sessionId = useChatKitSessionSelector((s) => s.clientSession?.id)
   const failure = useChatKitSessionSelector((s) => (s.error ?? s.failureReason)?.code)
   const [entries, setEntries] = useState<LogEntry[]>([])
   const nextId = useRef(0)

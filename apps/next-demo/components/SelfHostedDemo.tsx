@@ -2,7 +2,7 @@
 
 import {
   ChatKitProvider,
-  ChatKitSessionStatus,
+  ChatKitSessionBadge,
   useChatKitApi,
   useChatKitSessionSelector,
 } from '@chatkit-session/react'
@@ -31,7 +31,7 @@ export function SelfHostedDemo({ userId }: { userId: string | null }) {
 /** The badge with its countdown, and the token id (its `jti`; never the token). */
 function TokenPanel() {
   const status = useChatKitSessionSelector((s) => s.status)
-  const tokenId = useChatKitSessionSelector((s) => s.session?.id)
+  const tokenId = useChatKitSessionSelector((s) => s.clientSession?.id)
   const failure = useChatKitSessionSelector((s) => s.error ?? s.failureReason)
   const refresh = useChatKitSessionSelector((s) => s.refresh)
   // Counts each new token id as it is shown (ids are random: a change is a new token).
@@ -42,7 +42,7 @@ function TokenPanel() {
     <section aria-labelledby="token-title" className="card">
       <h2 id="token-title">ChatKit token</h2>
       <p className="row">
-        <ChatKitSessionStatus countdown />
+        <ChatKitSessionBadge countdown />
       </p>
       <dl className="facts">
         <dt>Token id</dt>

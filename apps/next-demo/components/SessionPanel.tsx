@@ -1,6 +1,6 @@
 'use client'
 
-import { ChatKitSessionStatus, useChatKitSessionSelector } from '@chatkit-session/react'
+import { ChatKitSessionBadge, useChatKitSessionSelector } from '@chatkit-session/react'
 
 /**
  * What the session is doing: the status badge with its countdown, the session id (never the
@@ -8,7 +8,7 @@ import { ChatKitSessionStatus, useChatKitSessionSelector } from '@chatkit-sessio
  */
 export function SessionPanel() {
   const status = useChatKitSessionSelector((s) => s.status)
-  const sessionId = useChatKitSessionSelector((s) => s.session?.id)
+  const sessionId = useChatKitSessionSelector((s) => s.clientSession?.id)
   const failure = useChatKitSessionSelector((s) => s.error ?? s.failureReason)
   const failureCount = useChatKitSessionSelector((s) => s.failureCount)
   const refresh = useChatKitSessionSelector((s) => s.refresh)
@@ -20,7 +20,7 @@ export function SessionPanel() {
     <section aria-labelledby="session-title" className="card">
       <h2 id="session-title">Session</h2>
       <p className="row">
-        <ChatKitSessionStatus countdown />
+        <ChatKitSessionBadge countdown />
       </p>
       <dl className="facts">
         <dt>Session id</dt>

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import type { NextServer } from './nextServer'
 
-/** The status badge (`<ChatKitSessionStatus>`). */
+/** The status badge (`<ChatKitSessionBadge>`). */
 export const BADGE = '[role="status"][data-status]'
 
 /** Waits until the badge shows `status`. */

@@ -1,6 +1,6 @@
 import 'server-only'
 import { randomBytes } from 'node:crypto'
-import { cancelChatKitSessionAction, createChatKitSessionAction } from '@chatkit-session/server'
+import { createChatKitCancelAction, createChatKitSessionAction } from '@chatkit-session/server'
 import { createChatKitEmulator, type ChatKitEmulator } from '@chatkit-session/testing/emulator'
 import OpenAI from 'openai'
 import { getCurrentUserId as getUser } from './currentUser'
@@ -13,7 +13,7 @@ export interface SessionBackend {
   /** The in-process emulator, in emulator mode only. */
   emulator: ChatKitEmulator | undefined
   create: ReturnType<typeof createChatKitSessionAction>
-  cancel: ReturnType<typeof cancelChatKitSessionAction>
+  cancel: ReturnType<typeof createChatKitCancelAction>
 }
 
 // One per server process, shared by server actions and route handlers (separate bundles).
@@ -55,7 +55,7 @@ function createBackend(): SessionBackend {
       cancelSecret,
       onError: logChatKitError,
     }),
-    cancel: cancelChatKitSessionAction({
+    cancel: createChatKitCancelAction({
       client,
       getUser,
       cancelSecret,

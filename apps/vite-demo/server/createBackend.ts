@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import {
-  cancelChatKitSessionHandler,
+  createChatKitCancelHandler,
   createChatKitSessionHandler,
   type ChatKitFetchHandler,
   type GetRequestUser,
@@ -84,6 +84,6 @@ export function createBackend(getUser: GetRequestUser, env: NodeJS.ProcessEnv = 
     emulator,
     control,
     createSession: createChatKitSessionHandler({ ...common, workflow: { id: workflowId } }),
-    cancelSession: cancelChatKitSessionHandler(common),
+    cancelSession: createChatKitCancelHandler(common),
   }
 }

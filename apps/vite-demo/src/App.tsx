@@ -1,4 +1,4 @@
-import { cancelSessionFetcher, ChatKitProvider, createSessionFetcher } from '@chatkit-session/react'
+import { createCancelSessionFetcher, ChatKitProvider, createSessionFetcher } from '@chatkit-session/react'
 // The Next demo's client components (badge and buttons, ChatKit or its stand-in, event log)
 // only use @chatkit-session/react, so both demos render the same pieces.
 import { ChatArea } from '../../next-demo/components/ChatArea'
@@ -8,7 +8,7 @@ import type { DemoSettings } from '../server/demoSettings.ts'
 
 // The SPA's actions: the Hono server's Fetch handlers, read as server actions would be.
 const createSession = createSessionFetcher('/api/chatkit/session')
-const cancelSession = cancelSessionFetcher('/api/chatkit/cancel')
+const cancelSession = createCancelSessionFetcher('/api/chatkit/cancel')
 
 export function App({ settings }: { settings: DemoSettings }) {
   return (

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { chatSessionStatusSchema } from './chatSessionStatus.ts'
+import { apiSessionStatusSchema } from './apiSessionStatus.ts'
 
 const nullableInt = z.nullable(z.int())
 
@@ -13,7 +13,7 @@ export const chatSessionSchema = z.object({
   object: z.literal('chatkit.session'),
   client_secret: z.string(),
   expires_at: z.int(),
-  status: chatSessionStatusSchema,
+  status: apiSessionStatusSchema,
   user: z.string(),
   workflow: z.object({
     id: z.string(),

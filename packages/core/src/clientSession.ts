@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { chatSessionStatusSchema, type ChatSessionStatus } from './chatSessionStatus.ts'
+import { apiSessionStatusSchema, type ApiSessionStatus } from './apiSessionStatus.ts'
 
 /**
  * A validated session as the browser holds it. Only `client_secret` and `expires_at` are
@@ -13,7 +13,7 @@ export interface ClientSession {
   /** Session id (`cksess_...`), needed to cancel the session. */
   id?: string | undefined
   /** Lifecycle state as reported by the API. */
-  status?: ChatSessionStatus | undefined
+  status?: ApiSessionStatus | undefined
   /**
    * The server's clock, in Unix seconds, when the session was issued. With it, the lifetime
    * is measured on one clock (`expires_at - server_time`) and client clock skew cancels out.
@@ -42,7 +42,7 @@ export const clientSessionSchema: z.ZodMiniType<ClientSession & Record<string, u
   client_secret: z.string().check(z.minLength(1)),
   expires_at: z.number(),
   id: z.optional(z.string()),
-  status: z.optional(chatSessionStatusSchema),
+  status: z.optional(apiSessionStatusSchema),
   server_time: z.optional(z.number()),
   cancel_handle: z.optional(z.string().check(z.maxLength(MAX_CANCEL_HANDLE_LENGTH))),
 })

@@ -1,4 +1,4 @@
-import type { ChatSessionStatus } from './chatSessionStatus.ts'
+import type { ApiSessionStatus } from './apiSessionStatus.ts'
 import type { ClientSession } from './clientSession.ts'
 import { MAX_SESSION_LIFETIME_SECONDS } from './limits.ts'
 
@@ -221,7 +221,7 @@ export function getSessionStatus(
   session: Pick<ClientSession, 'status'>,
   timing: Pick<SessionDeadline, 'deadline'>,
   now: number,
-): ChatSessionStatus {
+): ApiSessionStatus {
   if (session.status === 'cancelled') return 'cancelled'
   if (session.status === 'expired' || now >= timing.deadline) return 'expired'
   return 'active'

@@ -7,7 +7,7 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react'
-import type { UseChatKitSessionOptions, UseChatKitSessionResult, ChatKitStatus } from './types.ts'
+import type { UseChatKitSessionOptions, UseChatKitSessionResult, ChatKitSessionStatus } from './types.ts'
 import { useChatKitSession } from './useChatKitSession.ts'
 
 /** Props of {@link ChatKitProvider}: the options of `useChatKitSession`, plus children. */
@@ -51,7 +51,7 @@ const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : 
  *
  * @example
  * <ChatKitProvider createSession={createSession} cancelSession={cancelSession} sessionKey={[userId]}>
- *   <ChatKitSessionStatus countdown />
+ *   <ChatKitSessionBadge countdown />
  *   <Chat />
  * </ChatKitProvider>
  */
@@ -79,8 +79,8 @@ export function useChatKitSessionContext(): UseChatKitSessionResult {
 }
 
 /** Only the provider's status: re-renders only when the status changes. */
-export function useChatKitStatus(): ChatKitStatus {
-  return useSelect('useChatKitStatus', (result) => result.status)
+export function useChatKitSessionStatus(): ChatKitSessionStatus {
+  return useSelect('useChatKitSessionStatus', (result) => result.status)
 }
 
 function useSelect<T>(hookName: string, selector: (result: UseChatKitSessionResult) => T): T {

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { ChatKitSessionGate, type ChatKitSessionGateProps } from './ChatKitSessionGate.tsx'
-import { ChatKitSessionStatus } from './ChatKitSessionStatus.tsx'
+import { ChatKitSessionBadge } from './ChatKitSessionBadge.tsx'
 import { SessionDetails } from './stories/SessionDetails.tsx'
 import { StoryCard } from './stories/StoryCard.tsx'
 import {
@@ -28,7 +28,7 @@ const meta = {
   argTypes: fakeSessionArgTypes,
   render: ({ keepMountedOnExpiry, widgetTimeoutMs }) => (
     <StoryCard>
-      <ChatKitSessionStatus />
+      <ChatKitSessionBadge />
       <ChatKitSessionGate
         keepMountedOnExpiry={keepMountedOnExpiry}
         widgetTimeoutMs={widgetTimeoutMs}

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
 import { useChatKitSessionSelector } from './ChatKitProvider.tsx'
 import { ChatKitSessionGate } from './ChatKitSessionGate.tsx'
-import { ChatKitSessionStatus } from './ChatKitSessionStatus.tsx'
+import { ChatKitSessionBadge } from './ChatKitSessionBadge.tsx'
 import { ChatKitStandIn } from './stories/ChatKitStandIn.tsx'
 import { SessionDetails } from './stories/SessionDetails.tsx'
 import { StoryCard } from './stories/StoryCard.tsx'
@@ -47,7 +47,7 @@ const meta = {
   render: ({ renewAfterMs }) => (
     <StoryCard>
       {/* 10 s sessions refresh 1 s before the deadline: warn only past that. */}
-      <ChatKitSessionStatus countdown expiringSoonMs={500} />
+      <ChatKitSessionBadge countdown expiringSoonMs={500} />
       <ChatKitSessionGate fallback={<p>Connecting to the chat…</p>}>
         <ChatKitPane renewAfterMs={renewAfterMs} />
       </ChatKitSessionGate>

@@ -11,7 +11,7 @@ import { postToSessionEndpoint, type SessionFetcherOptions } from './postToSessi
  *
  * @example
  * const createSession = createSessionFetcher('/api/chatkit/session')
- * const cancelSession = cancelSessionFetcher('/api/chatkit/cancel')
+ * const cancelSession = createCancelSessionFetcher('/api/chatkit/cancel')
  * <ChatKitProvider createSession={createSession} cancelSession={cancelSession}>
  */
 export function createSessionFetcher<TInput = undefined>(

@@ -5,7 +5,7 @@ import type { UseChatKitSessionResult } from './types.ts'
 /** The part of the hook's result that depends on the session's state, not on its actions. */
 export type SessionState = PickEach<
   UseChatKitSessionResult,
-  'status' | 'session' | 'clientSecret' | 'expiresAt' | 'error'
+  'status' | 'clientSession' | 'clientSecret' | 'expiresAt' | 'error'
 >
 
 /** `Pick` of each member of a union, so the result stays discriminated by `status`. */
@@ -46,10 +46,16 @@ export function deriveSessionState(input: SessionStateInput): SessionState {
   if (!enabled) return { status: 'idle', ...NOTHING, error: null }
   const expiresAt = data?.timing?.deadline
   if (data?.state === 'cancelled') {
-    return { status: 'cancelled', session: data.session, clientSecret: undefined, expiresAt, error: null }
+    return {
+      status: 'cancelled',
+      clientSession: data.session,
+      clientSecret: undefined,
+      expiresAt,
+      error: null,
+    }
   }
   if (isBlocking(error)) {
-    return { status: 'error', session: data?.session, clientSecret: undefined, expiresAt, error }
+    return { status: 'error', clientSession: data?.session, clientSecret: undefined, expiresAt, error }
   }
   if (data?.state !== 'issued') {
     const lastFailure = failureReason ?? error
@@ -57,13 +63,19 @@ export function deriveSessionState(input: SessionStateInput): SessionState {
       ? { status: 'error', ...NOTHING, error: lastFailure }
       : { status: 'loading', ...NOTHING, error: null }
   }
-  const { session, timing } = data
+  const { session: clientSession, timing } = data
   const clientSecret = usableSecret(data, now)
   if (clientSecret === undefined) {
-    return { status: 'expired', session, clientSecret, expiresAt: timing.deadline, error: failureReason }
+    return {
+      status: 'expired',
+      clientSession,
+      clientSecret,
+      expiresAt: timing.deadline,
+      error: failureReason,
+    }
   }
   const status = isFetching && failureCount === 0 ? 'refreshing' : 'active'
-  return { status, session, clientSecret, expiresAt: timing.deadline, error: null }
+  return { status, clientSession, clientSecret, expiresAt: timing.deadline, error: null }
 }
 
-const NOTHING = { session: undefined, clientSecret: undefined, expiresAt: undefined } as const
+const NOTHING = { clientSession: undefined, clientSecret: undefined, expiresAt: undefined } as const

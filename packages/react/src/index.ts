@@ -5,11 +5,11 @@ export {
   ChatKitProvider,
   useChatKitSessionContext,
   useChatKitSessionSelector,
-  useChatKitStatus,
+  useChatKitSessionStatus,
 } from './ChatKitProvider.tsx'
 export type { ChatKitProviderProps } from './ChatKitProvider.tsx'
-export { ChatKitSessionStatus, defaultStatusLabels } from './ChatKitSessionStatus.tsx'
-export type { ChatKitSessionStatusProps } from './ChatKitSessionStatus.tsx'
+export { ChatKitSessionBadge, defaultStatusLabels } from './ChatKitSessionBadge.tsx'
+export type { ChatKitSessionBadgeProps } from './ChatKitSessionBadge.tsx'
 export { ChatKitSessionGate } from './ChatKitSessionGate.tsx'
 export type { ChatKitSessionGateProps } from './ChatKitSessionGate.tsx'
 export { toChatKitApi, useChatKitApi } from './useChatKitApi.ts'
@@ -22,11 +22,11 @@ export type { ChatKitWidgetStatus, UseChatKitWidgetStatusOptions } from './useCh
 export type { HostedChatKitApi, SelfHostedChatKitApi, SelfHostedChatKitOptions } from './useChatKitApi.ts'
 export { sessionQueryKey } from './sessionData.ts'
 export { createSessionFetcher } from './createSessionFetcher.ts'
-export { cancelSessionFetcher } from './cancelSessionFetcher.ts'
+export { createCancelSessionFetcher } from './createCancelSessionFetcher.ts'
 export type { SessionFetcherOptions } from './postToSessionEndpoint.ts'
 export type {
   CancelSessionAction,
-  ChatKitStatus,
+  ChatKitSessionStatus,
   CreateSessionAction,
   InitialSession,
   UseChatKitSessionOptions,

@@ -13,7 +13,8 @@ import type { QueryClient } from '@tanstack/react-query'
  *   `forbidden`, `bad_request`, `invalid_response`, ...) stopped automatic calls until
  *   `refresh()` or `restart()`, or the first session keeps failing (retries go on).
  */
-export type ChatKitStatus = 'idle' | 'loading' | 'active' | 'refreshing' | 'expired' | 'cancelled' | 'error'
+export type ChatKitSessionStatus =
+  'idle' | 'loading' | 'active' | 'refreshing' | 'expired' | 'cancelled' | 'error'
 
 /**
  * Creates a session. A Next.js server action or any async function returning a
@@ -33,7 +34,7 @@ export type InitialSession =
 /**
  * Cancels a session by its id (`cksess_...`, never the secret). The second argument is the
  * session's `cancel_handle`, passed when the session has one, so the server can check that the
- * signed-in user owns the session (`cancelChatKitSessionAction` requires it).
+ * signed-in user owns the session (`createChatKitCancelAction` requires it).
  */
 export type CancelSessionAction = (sessionId: string, cancelHandle?: string) => Promise<unknown>
 
@@ -167,40 +168,40 @@ interface ResultBase {
   failureReason: ChatKitSessionError | null
 }
 
-/** What `useChatKitSession` returns; narrow on `status` to get `session` and `clientSecret`. */
+/** What `useChatKitSession` returns; narrow on `status` to get `clientSession` and `clientSecret`. */
 export type UseChatKitSessionResult = ResultBase &
   (
     | {
         status: 'idle' | 'loading'
-        session: undefined
+        clientSession: undefined
         clientSecret: undefined
         expiresAt: undefined
         error: null
       }
     | {
         status: 'active' | 'refreshing'
-        session: ClientSession
+        clientSession: ClientSession
         clientSecret: string
         expiresAt: number
         error: null
       }
     | {
         status: 'expired'
-        session: ClientSession
+        clientSession: ClientSession
         clientSecret: undefined
         expiresAt: number
         error: ChatKitSessionError | null
       }
     | {
         status: 'cancelled'
-        session: ClientSession | undefined
+        clientSession: ClientSession | undefined
         clientSecret: undefined
         expiresAt: number | undefined
         error: null
       }
     | {
         status: 'error'
-        session: ClientSession | undefined
+        clientSession: ClientSession | undefined
         clientSecret: undefined
         expiresAt: number | undefined
         error: ChatKitSessionError

@@ -4,7 +4,7 @@ import {
   clientSessionSchema,
   formatIssues,
   type ChatSession,
-  type ChatSessionStatus,
+  type ApiSessionStatus,
   type ClientSession,
   type SessionActionError,
 } from '@chatkit-session/core'
@@ -15,7 +15,7 @@ import {
  */
 export interface ChatKitClientSession extends ClientSession {
   /** Lifecycle state as the API reported it. */
-  status: ChatSessionStatus
+  status: ApiSessionStatus
   /**
    * The server's clock when the API's answer arrived, in Unix seconds with millisecond
    * precision (`now() / 1000`).

@@ -74,12 +74,12 @@ export interface CreateChatKitSessionActionConfig {
   stateVariables?: StateVariablesSchema
   /**
    * The key that signs each session's `cancel_handle`: an HMAC over (user id, session id) that
-   * `cancelChatKitSessionAction`, given the same key, requires before it cancels, so that only
+   * `createChatKitCancelAction`, given the same key, requires before it cancels, so that only
    * the user a session was created for can cancel it. A string or bytes, at least 32 bytes
    * (`openssl rand -base64 32`); use a key of its own, not the API key or a token secret. A
    * short key throws a `TypeError` here.
    * @default undefined (no `cancel_handle`: the session cannot be cancelled through
-   * `cancelChatKitSessionAction`, only left to expire)
+   * `createChatKitCancelAction`, only left to expire)
    */
   cancelSecret?: string | Uint8Array
   /**

@@ -8,8 +8,8 @@ export type {
   StateVariablesSchema,
   StateVariableValue,
 } from './createChatKitSessionAction.ts'
-export { SESSION_ID_PATTERN, cancelChatKitSessionAction } from './cancelChatKitSessionAction.ts'
-export type { CancelChatKitSessionActionConfig } from './cancelChatKitSessionAction.ts'
+export { SESSION_ID_PATTERN, createChatKitCancelAction } from './createChatKitCancelAction.ts'
+export type { CreateChatKitCancelActionConfig } from './createChatKitCancelAction.ts'
 export type { ChatKitClientSession, ChatKitSessionActionResult } from './chatKitClientSession.ts'
 export type { ChatKitClient } from './chatKitClient.ts'
 export { OPENAI_CHATKIT_MIN_VERSION } from './readChatKitSessions.ts'
@@ -58,13 +58,13 @@ export type {
 } from './verify.ts'
 export {
   DEFAULT_MAX_BODY_BYTES,
-  cancelChatKitSessionHandler,
+  createChatKitCancelHandler,
   createChatKitSessionHandler,
   createChatKitTokenHandler,
   statusForErrorCode,
 } from './fetch.ts'
 export type {
-  CancelChatKitSessionHandlerConfig,
+  CreateChatKitCancelHandlerConfig,
   ChatKitFetchHandler,
   ChatKitFetchHandlerOptions,
   CreateChatKitSessionHandlerConfig,

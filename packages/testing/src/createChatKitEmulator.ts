@@ -3,7 +3,7 @@ import {
   formatIssues,
   sessionCreateParamsSchema,
   type ChatSession,
-  type ChatSessionStatus,
+  type ApiSessionStatus,
   type SessionCreateParams,
 } from '@chatkit-session/core'
 import { bearerToken } from './bearerToken.ts'
@@ -244,7 +244,7 @@ export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): Cha
   const requests: EmulatorRequest[] = []
   const limiter = options.rateLimit && createRateLimiter(options.rateLimit.requestsPerMinute, now)
 
-  const statusOf = (stored: StoredSession): ChatSessionStatus => {
+  const statusOf = (stored: StoredSession): ApiSessionStatus => {
     if (stored.cancelled) return 'cancelled'
     return now() >= stored.session.expires_at * 1000 ? 'expired' : 'active'
   }

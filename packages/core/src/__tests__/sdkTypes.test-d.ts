@@ -5,7 +5,7 @@ import type {
 import type { SessionCreateParams as SdkCreateParams } from 'openai/resources/beta/chatkit/sessions'
 import { expectTypeOf, test } from 'vitest'
 import type { ChatSession } from '../chatSession.ts'
-import type { ChatSessionStatus } from '../chatSessionStatus.ts'
+import type { ApiSessionStatus } from '../apiSessionStatus.ts'
 import type { ClientSession } from '../clientSession.ts'
 import type { SessionCreateParams } from '../sessionCreateParams.ts'
 
@@ -14,7 +14,7 @@ test('our inferred types and the SDK types are assignable both ways', () => {
   expectTypeOf<SdkCreateParams>().toExtend<SessionCreateParams>()
   expectTypeOf<ChatSession>().toExtend<SdkChatSession>()
   expectTypeOf<SdkChatSession>().toExtend<ChatSession>()
-  expectTypeOf<ChatSessionStatus>().toEqualTypeOf<SdkStatus>()
+  expectTypeOf<ApiSessionStatus>().toEqualTypeOf<SdkStatus>()
 })
 
 test('an SDK session is a ClientSession', () => {

@@ -6,7 +6,7 @@ import {
   ChatKitProvider,
   useChatKitSessionContext,
   useChatKitSessionSelector,
-  useChatKitStatus,
+  useChatKitSessionStatus,
 } from '../ChatKitProvider.tsx'
 import { sessionQueryKey } from '../sessionData.ts'
 import { createFakeAction, createTestQueryClient, tick, installFakeClock } from './helpers.tsx'
@@ -14,7 +14,7 @@ import { createFakeAction, createTestQueryClient, tick, installFakeClock } from 
 installFakeClock()
 
 function StatusReader({ id }: { id: string }) {
-  return <span data-testid={id}>{useChatKitStatus()}</span>
+  return <span data-testid={id}>{useChatKitSessionStatus()}</span>
 }
 
 describe('<ChatKitProvider>', () => {
@@ -52,7 +52,7 @@ describe('<ChatKitProvider>', () => {
     const fake = createFakeAction({ lifetimeSeconds: 600, latencyMs: 1_000 })
     const renders = { status: 0, getter: 0 }
     const StatusOnly = memo(function StatusOnly() {
-      useChatKitStatus()
+      useChatKitSessionStatus()
       renders.status += 1
       return null
     })
@@ -86,7 +86,7 @@ describe('<ChatKitProvider>', () => {
     const fake = createFakeAction()
     function Reader() {
       const s = useChatKitSessionContext()
-      return <span data-testid="id">{s.status === 'active' ? s.session.id : s.status}</span>
+      return <span data-testid="id">{s.status === 'active' ? s.clientSession.id : s.status}</span>
     }
     render(
       <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
@@ -100,7 +100,7 @@ describe('<ChatKitProvider>', () => {
   it('the hooks throw a clear error outside a provider', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(() => render(<StatusReader id="x" />)).toThrow(
-      'useChatKitStatus() must be used inside <ChatKitProvider>',
+      'useChatKitSessionStatus() must be used inside <ChatKitProvider>',
     )
     function ContextReader() {
       useChatKitSessionContext()

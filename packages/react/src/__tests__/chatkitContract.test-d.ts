@@ -17,7 +17,7 @@ test('the result narrows on status', () => {
     expectTypeOf(result.expiresAt).toEqualTypeOf<number>()
   }
   if (result.status === 'error') expectTypeOf(result.error.code).toBeString()
-  if (result.status === 'loading') expectTypeOf(result.session).toBeUndefined()
+  if (result.status === 'loading') expectTypeOf(result.clientSession).toBeUndefined()
 })
 
 test('a server action returning the SDK session or a result is a CreateSessionAction', () => {

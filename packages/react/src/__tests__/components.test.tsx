@@ -2,12 +2,12 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { ChatKitProvider } from '../ChatKitProvider.tsx'
 import { ChatKitSessionGate } from '../ChatKitSessionGate.tsx'
-import { ChatKitSessionStatus } from '../ChatKitSessionStatus.tsx'
+import { ChatKitSessionBadge } from '../ChatKitSessionBadge.tsx'
 import { createFakeAction, createTestQueryClient, failure, tick, installFakeClock } from './helpers.tsx'
 
 installFakeClock()
 
-describe('<ChatKitSessionStatus>', () => {
+describe('<ChatKitSessionBadge>', () => {
   it('labels each state and counts down', async () => {
     let failing = false
     const fake = createFakeAction({
@@ -21,7 +21,7 @@ describe('<ChatKitSessionStatus>', () => {
         queryClient={createTestQueryClient()}
         random={() => 0}
       >
-        <ChatKitSessionStatus countdown />
+        <ChatKitSessionBadge countdown />
       </ChatKitProvider>,
     )
     const badge = screen.getByRole('status')
@@ -52,7 +52,7 @@ describe('<ChatKitSessionStatus>', () => {
         queryClient={createTestQueryClient()}
         random={() => 0}
       >
-        <ChatKitSessionStatus countdown />
+        <ChatKitSessionBadge countdown />
       </ChatKitProvider>,
     )
     await tick(0)
@@ -65,7 +65,7 @@ describe('<ChatKitSessionStatus>', () => {
     const fake = createFakeAction({ fail: () => failure('unauthorized') })
     render(
       <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
-        <ChatKitSessionStatus labels={{ error: 'Sign in again' }} unstyled />
+        <ChatKitSessionBadge labels={{ error: 'Sign in again' }} unstyled />
       </ChatKitProvider>,
     )
     await tick(0)
@@ -83,14 +83,14 @@ describe('<ChatKitSessionStatus>', () => {
         queryClient={createTestQueryClient()}
         enabled={false}
       >
-        <ChatKitSessionStatus />
+        <ChatKitSessionBadge />
       </ChatKitProvider>,
     )
     expect(screen.getByRole('status').textContent).toBe('Not started')
     expect(fake.calls).toBe(0)
     rerender(
       <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
-        <ChatKitSessionStatus />
+        <ChatKitSessionBadge />
       </ChatKitProvider>,
     )
     await tick(0)

@@ -36,7 +36,7 @@ describe('deriveSessionState', () => {
       { enabled: false, data: issued },
       { status: 'idle', clientSecret: undefined },
     ],
-    ['nothing yet', { isFetching: true }, { status: 'loading', session: undefined, error: null }],
+    ['nothing yet', { isFetching: true }, { status: 'loading', clientSession: undefined, error: null }],
     [
       'the first session failed, retrying',
       { failureReason: serverError, failureCount: 1, isFetching: true },
@@ -60,7 +60,7 @@ describe('deriveSessionState', () => {
     [
       'the secret at its deadline',
       { data: issued, now: timing.deadline },
-      { status: 'expired', clientSecret: undefined, session },
+      { status: 'expired', clientSecret: undefined, clientSession: session },
     ],
     [
       'past the deadline, retrying',
@@ -70,7 +70,7 @@ describe('deriveSessionState', () => {
     [
       'a non-retryable error, even with a live secret cached',
       { data: issued, error: unauthorized },
-      { status: 'error', clientSecret: undefined, error: unauthorized, session },
+      { status: 'error', clientSecret: undefined, error: unauthorized, clientSession: session },
     ],
     [
       'cancelled',

@@ -2,7 +2,7 @@ import { readSessionResult, type SessionActionResult } from '@chatkit-session/co
 import { render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { ChatKitProvider, useChatKitSessionContext } from '../ChatKitProvider.tsx'
-import { cancelSessionFetcher } from '../cancelSessionFetcher.ts'
+import { createCancelSessionFetcher } from '../createCancelSessionFetcher.ts'
 import { createSessionFetcher } from '../createSessionFetcher.ts'
 import { createTestQueryClient } from './helpers.tsx'
 
@@ -167,10 +167,10 @@ describe('createSessionFetcher', () => {
   })
 })
 
-describe('cancelSessionFetcher', () => {
+describe('createCancelSessionFetcher', () => {
   it('POSTs { sessionId } and returns the answer as a result', async () => {
     const { fetch, calls } = fakeFetch(() => json({ ok: true, session: { ...session, status: 'cancelled' } }))
-    expect(await cancelSessionFetcher('/api/chatkit/cancel', { fetch })('cksess_1')).toMatchObject({
+    expect(await createCancelSessionFetcher('/api/chatkit/cancel', { fetch })('cksess_1')).toMatchObject({
       ok: true,
     })
     expect(calls[0]?.init.body).toBe('{"sessionId":"cksess_1"}')
@@ -200,7 +200,7 @@ describe('the fetchers in the provider', () => {
       <ChatKitProvider
         queryClient={createTestQueryClient()}
         createSession={createSessionFetcher('/api/chatkit/session', { fetch: create.fetch })}
-        cancelSession={cancelSessionFetcher('/api/chatkit/cancel', { fetch: cancel.fetch })}
+        cancelSession={createCancelSessionFetcher('/api/chatkit/cancel', { fetch: cancel.fetch })}
         onError={onError}
       >
         <Status />

@@ -3,7 +3,7 @@ import { renderToString } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { ChatKitProvider } from '../ChatKitProvider.tsx'
 import { ChatKitSessionGate } from '../ChatKitSessionGate.tsx'
-import { ChatKitSessionStatus } from '../ChatKitSessionStatus.tsx'
+import { ChatKitSessionBadge } from '../ChatKitSessionBadge.tsx'
 
 describe('server rendering', () => {
   it('renders without window and without calling the action', () => {
@@ -15,7 +15,7 @@ describe('server rendering', () => {
     }
     const html = renderToString(
       <ChatKitProvider createSession={createSession}>
-        <ChatKitSessionStatus countdown />
+        <ChatKitSessionBadge countdown />
         <ChatKitSessionGate fallback={<p>Connecting</p>}>
           <p>Chat</p>
         </ChatKitSessionGate>

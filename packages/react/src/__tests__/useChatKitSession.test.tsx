@@ -330,7 +330,7 @@ describe('cancel', () => {
     expect(fake.calls).toBe(1)
     await act(() => result.current.restart())
     expect(result.current.status).toBe('active')
-    expect(result.current.session?.id).toBe('cksess_2')
+    expect(result.current.clientSession?.id).toBe('cksess_2')
   })
 
   it("passes the session's cancel_handle to cancelSession, so the server can check the owner", async () => {
@@ -359,7 +359,7 @@ describe('cancel', () => {
     await act(() => result.current.cancel())
     await tick(10_000)
     expect(result.current.status).toBe('cancelled')
-    expect(result.current.session?.id).toBe('cksess_1')
+    expect(result.current.clientSession?.id).toBe('cksess_1')
     await expect(result.current.getClientSecret(null)).rejects.toMatchObject({ code: 'cancelled' })
   })
 

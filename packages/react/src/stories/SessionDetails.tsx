@@ -24,7 +24,7 @@ function Detail({ term, children }: { term: string; children: ReactNode }) {
 /** What the story's session looks like behind the badge: session id, calls, failures. */
 export function SessionDetails() {
   const { action } = useFakeSession()
-  const sessionId = useChatKitSessionSelector((s) => s.session?.id)
+  const sessionId = useChatKitSessionSelector((s) => s.clientSession?.id)
   const failureCount = useChatKitSessionSelector((s) => s.failureCount)
   const failureCode = useChatKitSessionSelector((s) => s.failureReason?.code)
   const cancelled = action.cancelled.at(-1)

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react'
-import { useChatKitStatus } from '../ChatKitProvider.tsx'
-import type { ChatKitStatus } from '../types.ts'
+import { useChatKitSessionStatus } from '../ChatKitProvider.tsx'
+import type { ChatKitSessionStatus } from '../types.ts'
 
 interface Transition {
-  status: ChatKitStatus
+  status: ChatKitSessionStatus
   /** Milliseconds since the story mounted. */
   at: number
 }
@@ -13,7 +13,7 @@ const KEEP = 12
 
 /** The provider's status transitions, newest last, with the time since the story mounted. */
 export function StatusTimeline() {
-  const status = useChatKitStatus()
+  const status = useChatKitSessionStatus()
   const [mountedAt] = useState(() => performance.now())
   const [transitions, setTransitions] = useState<Transition[]>(() => [{ status, at: 0 }])
   useEffect(() => {

@@ -3,7 +3,7 @@ import OpenAI from 'openai'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createCancelHandleSigner } from '../cancelHandle.ts'
 import type { OnChatKitError } from '../chatKitErrorContext.ts'
-import { cancelChatKitSessionAction } from '../cancelChatKitSessionAction.ts'
+import { createChatKitCancelAction } from '../createChatKitCancelAction.ts'
 import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
 import { createChatKitTokenAction } from '../createChatKitTokenAction.ts'
 import { API_KEY, startChatKitEmulator } from './setup.ts'
@@ -130,7 +130,7 @@ describe('what onError gets for other failures', () => {
   it("cancel of an unknown session: the user, the API's 404 (not a workflow failure)", async () => {
     const onError = vi.fn<OnChatKitError>()
     const cancelSecret = 'c'.repeat(32)
-    const cancel = cancelChatKitSessionAction({
+    const cancel = createChatKitCancelAction({
       client: clientFor(API_KEY),
       getUser: () => 'user_7',
       cancelSecret,

@@ -91,7 +91,7 @@ describe('@chatkit-session/server/fetch in an edge runtime (EdgeVM)', () => {
       const getUser = (request) => request.headers.get('x-user')
       const cancelSecret = 'an-edge-cancel-secret-of-32-bytes!!'
       const create = edge.createChatKitSessionHandler({ client, getUser, workflow: { id: 'wf_edge' }, cancelSecret })
-      const cancel = edge.cancelChatKitSessionHandler({ client, getUser, cancelSecret })
+      const cancel = edge.createChatKitCancelHandler({ client, getUser, cancelSecret })
       const read = async (response) => ({ status: response.status, cache: response.headers.get('cache-control'), body: await response.json() })
       const created = await read(await create(new Request('https://edge.example/api/session', ${POST})))
       const init = ${POST}

@@ -27,7 +27,7 @@ describe('the server entry', () => {
   it('re-exports each public module', () => {
     for (const module of [
       'createChatKitSessionAction',
-      'cancelChatKitSessionAction',
+      'createChatKitCancelAction',
       'chatKitClientSession',
       'chatKitClient',
       'fromOpenAIError',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { CHATKIT_SESSION_ERROR_CODES, errorCodeFromStatus } from '@chatkit-session/core'
 import OpenAI from 'openai'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { cancelChatKitSessionHandler } from '../cancelChatKitSessionHandler.ts'
+import { createChatKitCancelHandler } from '../createChatKitCancelHandler.ts'
 import type { ChatKitFetchHandler } from '../chatKitFetchHandler.ts'
 import type { OnChatKitError } from '../chatKitErrorContext.ts'
 import { createChatKitSessionHandler } from '../createChatKitSessionHandler.ts'
@@ -242,9 +242,9 @@ describe('createChatKitSessionHandler', () => {
   })
 })
 
-describe('cancelChatKitSessionHandler', () => {
+describe('createChatKitCancelHandler', () => {
   const CANCEL_SECRET = 'a-cancel-secret-of-at-least-32-bytes!!'
-  const cancel = () => cancelChatKitSessionHandler({ client, getUser, cancelSecret: CANCEL_SECRET, onError })
+  const cancel = () => createChatKitCancelHandler({ client, getUser, cancelSecret: CANCEL_SECRET, onError })
   const createOwned = async (user = 'user_1') => {
     const handler = createSession({ cancelSecret: CANCEL_SECRET })
     const created = await read(await handler(post({}, { user })))
@@ -283,7 +283,7 @@ describe('cancelChatKitSessionHandler', () => {
   })
 
   it('refuses a configuration without cancelSecret when it is created', () => {
-    expect(() => cancelChatKitSessionHandler(loose({ client, getUser }))).toThrow(TypeError)
+    expect(() => createChatKitCancelHandler(loose({ client, getUser }))).toThrow(TypeError)
   })
 })
 
@@ -348,7 +348,7 @@ describe('the ./fetch entry', () => {
     const fetchEntry = await import('../fetch.ts')
     expect(Object.keys(fetchEntry).sort()).toEqual([
       'DEFAULT_MAX_BODY_BYTES',
-      'cancelChatKitSessionHandler',
+      'createChatKitCancelHandler',
       'createChatKitSessionHandler',
       'createChatKitTokenHandler',
       'statusForErrorCode',

@@ -1,6 +1,6 @@
 import OpenAI from 'openai'
 import { describe, expect, it, vi } from 'vitest'
-import { cancelChatKitSessionAction } from '../cancelChatKitSessionAction.ts'
+import { createChatKitCancelAction } from '../createChatKitCancelAction.ts'
 import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
 import { OPENAI_CHATKIT_MIN_VERSION, readChatKitSessions } from '../readChatKitSessions.ts'
 import { API_KEY, loose } from './setup.ts'
@@ -50,7 +50,7 @@ describe('an OpenAI client without beta.chatkit', () => {
 
   it.each(withoutChatKit)('cancel fails at once with unsupported for %s', async (_, client) => {
     const getUser = vi.fn(() => 'user_1')
-    const action = cancelChatKitSessionAction({
+    const action = createChatKitCancelAction({
       client: loose(client),
       getUser,
       cancelSecret: 'c'.repeat(32),

@@ -2,7 +2,7 @@ import type { ChatKitSessionError } from '@chatkit-session/core'
 import OpenAI from 'openai'
 import * as z from 'zod/mini'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cancelChatKitSessionAction } from '../cancelChatKitSessionAction.ts'
+import { createChatKitCancelAction } from '../createChatKitCancelAction.ts'
 import { createCancelHandleSigner } from '../cancelHandle.ts'
 import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
 import { API_KEY, captureConsole, renderForLeakCheck, startChatKitEmulator } from './setup.ts'
@@ -35,7 +35,7 @@ describe('the API key never leaves the server', () => {
       onError,
     }
     const create = createChatKitSessionAction({ ...config, stateVariables: z.object({ locale: z.string() }) })
-    const cancel = cancelChatKitSessionAction(config)
+    const cancel = createChatKitCancelAction(config)
     const results: unknown[] = []
     const secrets: string[] = []
     try {

@@ -3,7 +3,7 @@ import type OpenAI from 'openai'
 import { expectTypeOf, test } from 'vitest'
 import type { ChatKitClient } from '../chatKitClient.ts'
 import type { ChatKitSessionActionResult } from '../chatKitClientSession.ts'
-import type { cancelChatKitSessionAction } from '../cancelChatKitSessionAction.ts'
+import type { createChatKitCancelAction } from '../createChatKitCancelAction.ts'
 import type { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
 import type {
   ChatKitTokenSession,
@@ -26,7 +26,7 @@ test('the actions return what core and the React binding read', () => {
   expectTypeOf<
     Awaited<ReturnType<ReturnType<typeof createChatKitSessionAction>>>
   >().toExtend<SessionActionResult>()
-  expectTypeOf<ReturnType<typeof cancelChatKitSessionAction>>().parameters.toEqualTypeOf<
+  expectTypeOf<ReturnType<typeof createChatKitCancelAction>>().parameters.toEqualTypeOf<
     [sessionId: string, cancelHandle?: string]
   >()
 })

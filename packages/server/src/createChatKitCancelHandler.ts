@@ -1,19 +1,19 @@
 import {
-  cancelChatKitSessionAction,
-  type CancelChatKitSessionActionConfig,
-} from './cancelChatKitSessionAction.ts'
+  createChatKitCancelAction,
+  type CreateChatKitCancelActionConfig,
+} from './createChatKitCancelAction.ts'
 import {
   createFetchHandler,
   type ChatKitFetchHandler,
   type ChatKitFetchHandlerOptions,
 } from './chatKitFetchHandler.ts'
 
-/** Configuration of {@link cancelChatKitSessionHandler}: the cancel action's, plus the HTTP options. */
-export interface CancelChatKitSessionHandlerConfig
-  extends Omit<CancelChatKitSessionActionConfig, 'getUser'>, ChatKitFetchHandlerOptions {}
+/** Configuration of {@link createChatKitCancelHandler}: the cancel action's, plus the HTTP options. */
+export interface CreateChatKitCancelHandlerConfig
+  extends Omit<CreateChatKitCancelActionConfig, 'getUser'>, ChatKitFetchHandlerOptions {}
 
 /**
- * A Fetch API handler that cancels a hosted ChatKit session: {@link cancelChatKitSessionAction}
+ * A Fetch API handler that cancels a hosted ChatKit session: {@link createChatKitCancelAction}
  * for the body `{ "sessionId": "cksess_...", "cancelHandle": "..." }` (the session's
  * `cancel_handle`: only its owner may cancel it), behind the same checks and answers as
  * `createChatKitSessionHandler` (a missing or malformed id or handle is 400 `bad_request`,
@@ -23,13 +23,13 @@ export interface CancelChatKitSessionHandlerConfig
  * @example
  * app.post('/api/chatkit/cancel', (c) => cancelSession(c.req.raw))
  */
-export function cancelChatKitSessionHandler(config: CancelChatKitSessionHandlerConfig): ChatKitFetchHandler {
+export function createChatKitCancelHandler(config: CreateChatKitCancelHandlerConfig): ChatKitFetchHandler {
   const { getUser, allowedOrigins: _origins, maxBodyBytes: _max, ...actionConfig } = config
   // Refuse a bad configuration now, not on the first request.
-  cancelChatKitSessionAction({ ...actionConfig, getUser: () => null })
+  createChatKitCancelAction({ ...actionConfig, getUser: () => null })
   const text = (value: unknown) => (typeof value === 'string' ? value : '')
   return createFetchHandler('cancel', config, (request, body) =>
-    cancelChatKitSessionAction({ ...actionConfig, getUser: () => getUser(request) })(
+    createChatKitCancelAction({ ...actionConfig, getUser: () => getUser(request) })(
       text(body.sessionId),
       text(body.cancelHandle),
     ),

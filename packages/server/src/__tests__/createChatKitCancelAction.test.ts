@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { SESSION_ID_PATTERN, cancelChatKitSessionAction } from '../cancelChatKitSessionAction.ts'
+import { SESSION_ID_PATTERN, createChatKitCancelAction } from '../createChatKitCancelAction.ts'
 import { createCancelHandleSigner } from '../cancelHandle.ts'
 import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
 import { createChatKitTokenAction } from '../createChatKitTokenAction.ts'
@@ -11,7 +11,7 @@ const CANCEL_SECRET = 'cancel-handle-secret-LEAKCHECK-3e8a1f6c9d'
 const OTHER_CANCEL_SECRET = 'another-cancel-secret-of-41-bytes-0b7d2c5'
 const signer = createCancelHandleSigner(CANCEL_SECRET)
 
-describe.each(transports)('cancelChatKitSessionAction, SDK over $name', ({ start }) => {
+describe.each(transports)('createChatKitCancelAction, SDK over $name', ({ start }) => {
   let harness: Harness
 
   beforeAll(async () => {
@@ -23,7 +23,7 @@ describe.each(transports)('cancelChatKitSessionAction, SDK over $name', ({ start
   afterAll(() => harness.stop())
 
   const cancel = (getUser: () => string | null = () => 'user_42') =>
-    cancelChatKitSessionAction({
+    createChatKitCancelAction({
       client: harness.client,
       getUser,
       cancelSecret: CANCEL_SECRET,
@@ -62,7 +62,7 @@ describe.each(transports)('cancelChatKitSessionAction, SDK over $name', ({ start
     it("refuses another user with the owner's id and handle: forbidden, and the session stays active", async () => {
       const owners = await createFor('user_a')
       const onError = vi.fn()
-      const asB = cancelChatKitSessionAction({
+      const asB = createChatKitCancelAction({
         client: harness.client,
         getUser: () => 'user_b',
         cancelSecret: CANCEL_SECRET,
@@ -141,7 +141,7 @@ describe.each(transports)('cancelChatKitSessionAction, SDK over $name', ({ start
     null,
   ])('refuses the id %j before the network', async (id) => {
     const onError = vi.fn()
-    const action = cancelChatKitSessionAction({
+    const action = createChatKitCancelAction({
       client: harness.client,
       getUser: () => 'u',
       cancelSecret: CANCEL_SECRET,
@@ -175,11 +175,11 @@ describe.each(transports)('cancelChatKitSessionAction, SDK over $name', ({ start
   })
 })
 
-describe('cancelChatKitSessionAction configuration', () => {
+describe('createChatKitCancelAction configuration', () => {
   const client = new OpenAI({ apiKey: 'sk-test', maxRetries: 0 })
 
   it('throws without a cancelSecret: an id alone must not authorise a cancel', () => {
-    expect(() => cancelChatKitSessionAction(loose({ client, getUser: () => 'u' }))).toThrow(
+    expect(() => createChatKitCancelAction(loose({ client, getUser: () => 'u' }))).toThrow(
       new TypeError(
         'cancelSecret: required (at least 32 bytes): generate one with `openssl rand -base64 32`',
       ),
@@ -188,8 +188,8 @@ describe('cancelChatKitSessionAction configuration', () => {
 
   it.each([
     [
-      'cancelChatKitSessionAction',
-      () => cancelChatKitSessionAction({ client, getUser: () => 'u', cancelSecret: 'short-cancel-secret' }),
+      'createChatKitCancelAction',
+      () => createChatKitCancelAction({ client, getUser: () => 'u', cancelSecret: 'short-cancel-secret' }),
     ],
     [
       'createChatKitSessionAction',
@@ -227,7 +227,7 @@ describe('one user check for the three actions', () => {
     async (_name, user) => {
       const getUser = () => loose<string>(user)
       const results = [
-        await cancelChatKitSessionAction({ client, getUser, cancelSecret: CANCEL_SECRET })(
+        await createChatKitCancelAction({ client, getUser, cancelSecret: CANCEL_SECRET })(
           'cksess_123',
           handle,
         ),

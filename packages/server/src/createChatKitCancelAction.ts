@@ -9,8 +9,8 @@ import { actionFailure, readUser, runSessionRequest, type GetUser } from './runS
 /** The shape of a ChatKit session id: `cksess_` and up to 128 letters, digits, `_` or `-`. */
 export const SESSION_ID_PATTERN = /^cksess_[A-Za-z0-9_-]{1,128}$/
 
-/** Configuration of {@link cancelChatKitSessionAction}. */
-export interface CancelChatKitSessionActionConfig {
+/** Configuration of {@link createChatKitCancelAction}. */
+export interface CreateChatKitCancelActionConfig {
   /** An `OpenAI` client (`new OpenAI()`). */
   client: ChatKitClient
   /**
@@ -56,13 +56,13 @@ export interface CancelChatKitSessionActionConfig {
  *
  * @example
  * 'use server'
- * const cancel = cancelChatKitSessionAction({ client: new OpenAI(), getUser, cancelSecret })
+ * const cancel = createChatKitCancelAction({ client: new OpenAI(), getUser, cancelSecret })
  * export async function cancelSession(sessionId: string, cancelHandle?: string) {
  *   return cancel(sessionId, cancelHandle)
  * }
  */
-export function cancelChatKitSessionAction(
-  config: CancelChatKitSessionActionConfig,
+export function createChatKitCancelAction(
+  config: CreateChatKitCancelActionConfig,
 ): (sessionId: string, cancelHandle?: string) => Promise<ChatKitSessionActionResult> {
   const { client, getUser, now = Date.now, onError } = config
   const handles = createCancelHandleSigner((config as { cancelSecret?: unknown }).cancelSecret)

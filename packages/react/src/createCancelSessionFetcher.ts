@@ -3,14 +3,14 @@ import { postToSessionEndpoint, type SessionFetcherOptions } from './postToSessi
 
 /**
  * A `cancelSession` from an HTTP endpoint: it POSTs `{ "sessionId": "cksess_...", "cancelHandle":
- * "..." }` as JSON (the body `cancelChatKitSessionHandler` reads; the hook passes the session's
+ * "..." }` as JSON (the body `createChatKitCancelHandler` reads; the hook passes the session's
  * `cancel_handle`) and reads the answer as `createSessionFetcher`
  * does; a failure reaches the hook's `onError`. Never throws.
  *
  * @example
- * <ChatKitProvider createSession={createSession} cancelSession={cancelSessionFetcher('/api/chatkit/cancel')}>
+ * <ChatKitProvider createSession={createSession} cancelSession={createCancelSessionFetcher('/api/chatkit/cancel')}>
  */
-export function cancelSessionFetcher(
+export function createCancelSessionFetcher(
   url: string | URL,
   options: SessionFetcherOptions = {},
 ): (sessionId: string, cancelHandle?: string) => Promise<SessionActionResult> {

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { ChatKitSessionStatus, type ChatKitSessionStatusProps } from './ChatKitSessionStatus.tsx'
+import { ChatKitSessionBadge, type ChatKitSessionBadgeProps } from './ChatKitSessionBadge.tsx'
 import { SessionControls } from './stories/SessionControls.tsx'
 import { SessionDetails } from './stories/SessionDetails.tsx'
 import { StatusTimeline } from './stories/StatusTimeline.tsx'
@@ -13,13 +13,13 @@ import {
   type FakeSessionArgs,
 } from './stories/withFakeSession.tsx'
 
-type StatusStoryArgs = ChatKitSessionStatusProps & FakeSessionArgs
+type StatusStoryArgs = ChatKitSessionBadgeProps & FakeSessionArgs
 
 /** The badge on the story's clock, so a laptop that "slept" counts down from where it woke (args.now is ignored). */
 function Badge({ countdown, expiringSoonMs, labels, unstyled, className }: StatusStoryArgs) {
   const { now } = useFakeSession()
   return (
-    <ChatKitSessionStatus
+    <ChatKitSessionBadge
       countdown={countdown}
       expiringSoonMs={expiringSoonMs}
       labels={labels}
@@ -36,7 +36,7 @@ function Badge({ countdown, expiringSoonMs, labels, unstyled, className }: Statu
  * ever forced. Session ids are shown; client secrets never are.
  */
 const meta = {
-  component: ChatKitSessionStatus,
+  component: ChatKitSessionBadge,
   decorators: [withFakeSession],
   args: { countdown: true, ...fakeSessionDefaults },
   argTypes: { ...fakeSessionArgTypes, now: { table: { disable: true } } },

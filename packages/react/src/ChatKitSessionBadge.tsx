@@ -1,9 +1,9 @@
 import { useEffect, useState, type CSSProperties } from 'react'
 import { useChatKitSessionSelector } from './ChatKitProvider.tsx'
-import type { ChatKitStatus } from './types.ts'
+import type { ChatKitSessionStatus } from './types.ts'
 
 /** Default labels, one per status. */
-export const defaultStatusLabels: Record<ChatKitStatus, string> = {
+export const defaultStatusLabels: Record<ChatKitSessionStatus, string> = {
   idle: 'Not started',
   loading: 'Connecting…',
   active: 'Active',
@@ -13,7 +13,7 @@ export const defaultStatusLabels: Record<ChatKitStatus, string> = {
   error: 'Error',
 }
 
-const tones: Record<ChatKitStatus | 'expiring', { color: string; background: string }> = {
+const tones: Record<ChatKitSessionStatus | 'expiring', { color: string; background: string }> = {
   idle: { color: '#374151', background: '#e5e7eb' },
   loading: { color: '#1e3a8a', background: '#dbeafe' },
   active: { color: '#14532d', background: '#dcfce7' },
@@ -24,8 +24,8 @@ const tones: Record<ChatKitStatus | 'expiring', { color: string; background: str
   error: { color: '#7f1d1d', background: '#fee2e2' },
 }
 
-/** Props of {@link ChatKitSessionStatus}. */
-export interface ChatKitSessionStatusProps {
+/** Props of {@link ChatKitSessionBadge}. */
+export interface ChatKitSessionBadgeProps {
   /**
    * Show the time left before the secret's deadline, ticking every second.
    * @default false
@@ -42,7 +42,7 @@ export interface ChatKitSessionStatusProps {
    * Override any of the labels.
    * @default defaultStatusLabels
    */
-  labels?: Partial<Record<ChatKitStatus | 'expiringSoon', string>>
+  labels?: Partial<Record<ChatKitSessionStatus | 'expiringSoon', string>>
   /**
    * Skip the built-in colours; style `[data-status]` yourself.
    * @default false
@@ -67,14 +67,14 @@ function formatRemaining(ms: number): string {
  * the failure code when there is one, and an optional countdown. Reads the nearest
  * `<ChatKitProvider>`.
  */
-export function ChatKitSessionStatus({
+export function ChatKitSessionBadge({
   countdown = false,
   expiringSoonMs,
   labels,
   unstyled = false,
   className,
   now = Date.now,
-}: ChatKitSessionStatusProps) {
+}: ChatKitSessionBadgeProps) {
   const status = useChatKitSessionSelector((s) => s.status)
   const expiresAt = useChatKitSessionSelector((s) => s.expiresAt)
   const refreshAt = useChatKitSessionSelector((s) => s.refreshAt)
