@@ -7,6 +7,7 @@ const src = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import
 export const alias = [
   { find: /^@chatkit-session\/core$/, replacement: src('core/src/index.ts') },
   { find: /^@chatkit-session\/react$/, replacement: src('react/src/index.ts') },
+  { find: /^@chatkit-session\/react\/components$/, replacement: src('react/src/components.ts') },
   { find: /^@chatkit-session\/server$/, replacement: src('server/src/index.ts') },
   { find: /^@chatkit-session\/server\/verify$/, replacement: src('server/src/verify.ts') },
   { find: /^@chatkit-session\/server\/fetch$/, replacement: src('server/src/fetch.ts') },

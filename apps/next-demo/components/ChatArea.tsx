@@ -1,10 +1,7 @@
 'use client'
 
-import {
-  ChatKitSessionGate,
-  DEFAULT_WIDGET_TIMEOUT_MS,
-  useChatKitSessionStatus,
-} from '@chatkit-session/react'
+import { DEFAULT_WIDGET_TIMEOUT_MS, useChatKitSessionStatus } from '@chatkit-session/react'
+import { ChatKitSessionGate } from '@chatkit-session/react/components'
 import { ChatKitStandIn } from './ChatKitStandIn'
 import { RealChatKit } from './RealChatKit'
 

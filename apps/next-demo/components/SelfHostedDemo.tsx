@@ -1,11 +1,7 @@
 'use client'
 
-import {
-  ChatKitProvider,
-  ChatKitSessionBadge,
-  useChatKitApi,
-  useChatKitSessionSelector,
-} from '@chatkit-session/react'
+import { ChatKitProvider, useChatKitApi, useChatKitSessionSelector } from '@chatkit-session/react'
+import { ChatKitSessionBadge } from '@chatkit-session/react/components'
 import { useEffect, useState } from 'react'
 import { createChatKitToken } from '../app/actions'
 

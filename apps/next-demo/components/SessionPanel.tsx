@@ -1,6 +1,7 @@
 'use client'
 
-import { ChatKitSessionBadge, useChatKitSessionSelector } from '@chatkit-session/react'
+import { useChatKitSessionSelector } from '@chatkit-session/react'
+import { ChatKitSessionBadge } from '@chatkit-session/react/components'
 
 /**
  * What the session is doing: the status badge with its countdown, the session id (never the

@@ -8,10 +8,6 @@ export {
   useChatKitSessionStatus,
 } from './ChatKitProvider.tsx'
 export type { ChatKitProviderProps } from './ChatKitProvider.tsx'
-export { ChatKitSessionBadge, defaultStatusLabels } from './ChatKitSessionBadge.tsx'
-export type { ChatKitSessionBadgeProps } from './ChatKitSessionBadge.tsx'
-export { ChatKitSessionGate } from './ChatKitSessionGate.tsx'
-export type { ChatKitSessionGateProps } from './ChatKitSessionGate.tsx'
 export { toChatKitApi, useChatKitApi } from './useChatKitApi.ts'
 export {
   CHATKIT_ELEMENT,
