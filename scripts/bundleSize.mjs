@@ -13,8 +13,14 @@ const ZOD = ['zod', 'zod/mini', 'zod/v4/core']
 /** The browser entry of `@chatkit-session/react` (core included), as built in `dist/`. */
 export const REACT_ENTRY = `${root}packages/react/dist/index.js`
 
+/** The optional UI entry, `@chatkit-session/react/components`. */
+export const COMPONENTS_ENTRY = `${root}packages/react/dist/components.js`
+
 /** What an app that renders ChatKit with our provider typically imports. */
 export const TYPICAL_IMPORT = "export { ChatKitProvider, useChatKitApi } from '@chatkit-session/react'"
+
+/** The hook alone, without the provider. */
+export const HOOK_IMPORT = "export { useChatKitSession } from '@chatkit-session/react'"
 
 /**
  * Minified + brotli size of `entry` bundled for the browser, `external` left out. `entry` is a
@@ -42,10 +48,16 @@ export async function measureBundle(entry, external) {
   return { minified: code.length, brotli: brotliCompressSync(code).length }
 }
 
-/** Our whole entry and a typical import (peers external), the zod it pulls in, ChatKit's own entry. */
+/**
+ * Our whole main entry, a typical import, the hook alone and the components entry (peers
+ * external), the zod it pulls in, and ChatKit's own entry.
+ */
 export async function bundleSizes() {
   const ours = await measureBundle(REACT_ENTRY, [...PEERS, ...ZOD])
   const typical = await measureBundle({ contents: TYPICAL_IMPORT }, [...PEERS, ...ZOD])
+  const hook = await measureBundle({ contents: HOOK_IMPORT }, [...PEERS, ...ZOD])
+  // Alone: it includes the few provider modules it reads, which an app shares with the main entry.
+  const components = await measureBundle(COMPONENTS_ENTRY, [...PEERS, ...ZOD])
   const withZod = await measureBundle(REACT_ENTRY, PEERS)
   const require = createRequire(`${root}packages/react/package.json`)
   const chatkitReact = await measureBundle(require.resolve('@openai/chatkit-react'), [
@@ -55,6 +67,8 @@ export async function bundleSizes() {
   return {
     ours,
     typical,
+    hook,
+    components,
     zodPulledIn: { minified: withZod.minified - ours.minified, brotli: withZod.brotli - ours.brotli },
     chatkitReact,
   }

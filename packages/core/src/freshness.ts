@@ -163,27 +163,6 @@ export interface RetryDelayOptions {
    * @default Math.random
    */
   random?: () => number
-  /**
-   * First delay before jitter, in milliseconds; doubles with each failure.
-   * @default 1000
-   */
-  baseDelayMs?: number
-  /**
-   * Longest delay before jitter while a valid secret is held (`deadline` ahead), in milliseconds.
-   * @default 30000
-   */
-  maxDelayMs?: number
-  /**
-   * Longest delay before jitter while no valid secret is held (no `deadline`, or past it), in
-   * milliseconds.
-   * @default 4000
-   */
-  maxDelayWithoutSecretMs?: number
-  /**
-   * Shortest delay, in milliseconds: no tight loop even for an answer that is already expired.
-   * @default 1000
-   */
-  minDelayMs?: number
 }
 
 /**
@@ -193,24 +172,14 @@ export interface RetryDelayOptions {
  * waiting), never below `minDelayMs`, and never sooner than the server's `retryAfterMs`.
  */
 export function getRetryDelay(options: RetryDelayOptions): number {
-  const {
-    failureCount,
-    now,
-    deadline,
-    retryAfterMs = 0,
-    random = Math.random,
-    baseDelayMs = BASE_RETRY_DELAY_MS,
-    maxDelayMs = MAX_RETRY_DELAY_MS,
-    maxDelayWithoutSecretMs = MAX_RETRY_DELAY_WITHOUT_SECRET_MS,
-    minDelayMs = MIN_RETRY_DELAY_MS,
-  } = options
+  const { failureCount, now, deadline, retryAfterMs = 0, random = Math.random } = options
   const holdsSecret = deadline !== undefined && deadline > now
-  const ceiling = holdsSecret ? maxDelayMs : Math.min(maxDelayMs, maxDelayWithoutSecretMs)
+  const ceiling = holdsSecret ? MAX_RETRY_DELAY_MS : MAX_RETRY_DELAY_WITHOUT_SECRET_MS
   const exponent = clamp(Math.floor(failureCount) - 1, 0, 30)
-  const backoff = Math.min(ceiling, baseDelayMs * 2 ** exponent)
+  const backoff = Math.min(ceiling, BASE_RETRY_DELAY_MS * 2 ** exponent)
   let delay = backoff / 2 + (clamp(random(), 0, 1) * backoff) / 2
   if (holdsSecret) delay = Math.min(delay, (deadline - now) / 2)
-  return Math.max(minDelayMs, delay, Number.isFinite(retryAfterMs) ? retryAfterMs : 0)
+  return Math.max(MIN_RETRY_DELAY_MS, delay, Number.isFinite(retryAfterMs) ? retryAfterMs : 0)
 }
 
 /**

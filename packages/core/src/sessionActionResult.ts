@@ -4,7 +4,6 @@ import {
   type ChatKitSessionErrorCode,
 } from './chatKitSessionError.ts'
 import { clientSessionSchema, type ClientSession } from './clientSession.ts'
-import { formatIssues } from './formatIssues.ts'
 
 /**
  * What a session server action returns. Failures are values, not throws: Next.js replaces
@@ -63,8 +62,12 @@ export function readSessionResult(value: unknown): ClientSession | ChatKitSessio
   }
   const parsed = clientSessionSchema.safeParse(candidate)
   if (parsed.success) return parsed.data
+  // Field and rule only, never the input (it may be a secret). A loose object checks only the
+  // schema's own keys, so every path is one of ours: this runs in the browser, where the full
+  // `formatIssues` (for keys an app's schema lets the browser choose) would be dead weight.
+  const fields = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'session'} (${issue.code})`)
   return new ChatKitSessionError(
     'invalid_response',
-    `The session action returned an invalid session: ${formatIssues(parsed.error.issues)}`,
+    `The session action returned an invalid session: ${fields.join(', ')}.`,
   )
 }

@@ -116,8 +116,7 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
 
   /** The secret we hold, if `candidate` is it: a caller handing it back wants a newer one. */
   const heldSecret = (candidate: string | null): string | undefined => {
-    const { queryClient, queryKey } = getLatest()
-    const data = queryClient.getQueryData<SessionData>(queryKey)
+    const data = find()?.state.data
     return candidate !== null && data?.state === 'issued' && data.session.client_secret === candidate
       ? candidate
       : undefined
@@ -149,7 +148,7 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
 
   const cancel = async () => {
     const { queryClient, queryKey, options } = getLatest()
-    const data = queryClient.getQueryData<SessionData>(queryKey)
+    const data = find()?.state.data
     if (data?.state === 'cancelled') return
     // Mark first, then cancel the fetch: a refresh in flight must not bring the session back.
     void queryClient.cancelQueries({ queryKey, exact: true })

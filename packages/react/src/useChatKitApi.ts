@@ -41,19 +41,19 @@ export function toChatKitApi(
   session: Partial<Pick<UseChatKitSessionResult, 'getClientSecret' | 'fetch'>>,
   options?: SelfHostedChatKitOptions,
 ): HostedChatKitApi | SelfHostedChatKitApi {
+  const { getClientSecret, fetch } = session
   if (options === undefined) {
-    if (session.getClientSecret === undefined)
-      throw new TypeError('toChatKitApi(session) needs session.getClientSecret')
-    return { getClientSecret: session.getClientSecret }
+    if (getClientSecret) return { getClientSecret }
+    throw new TypeError('toChatKitApi(session) needs session.getClientSecret')
   }
-  if (session.fetch === undefined) throw new TypeError('toChatKitApi(session, options) needs session.fetch')
+  if (!fetch) throw new TypeError('toChatKitApi(session, options) needs session.fetch')
   if (!options.url || !options.domainKey) {
     throw new TypeError(
       'A self-hosted ChatKit api needs a url and a domainKey (ChatKit needs a domain key even with ' +
         'your own server: register your domain in the allowlist; on localhost any placeholder works).',
     )
   }
-  return { url: options.url, domainKey: options.domainKey, fetch: session.fetch }
+  return { url: options.url, domainKey: options.domainKey, fetch }
 }
 
 /**
