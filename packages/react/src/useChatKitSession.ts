@@ -1,19 +1,10 @@
-import { ChatKitSessionError, getRetryDelay, toChatKitSessionError } from '@chatkit-session/core'
-import {
-  QueryClient,
-  QueryClientContext,
-  useQuery,
-  type Query,
-  type QueryObserverOptions,
-} from '@tanstack/react-query'
+import { QueryClient, QueryClientContext, useQuery } from '@tanstack/react-query'
 import { useContext, useEffect, useReducer, useRef, useState } from 'react'
 import { createSessionActions } from './sessionActions.ts'
+import { createSessionQuery } from './sessionQuery.ts'
 import { deriveSessionState } from './deriveSessionState.ts'
-import { issueInitialSession, issueSession } from './issueSession.ts'
-import { isBlocking, sessionQueryKey, type SessionData } from './sessionData.ts'
+import { sessionQueryKey } from './sessionData.ts'
 import type { UseChatKitSessionOptions, UseChatKitSessionResult } from './types.ts'
-
-type SessionQuery = Query<SessionData, ChatKitSessionError, SessionData, readonly unknown[]>
 
 /**
  * Events after which the page may have slept, been hidden, frozen, offline or restored from the
@@ -47,75 +38,13 @@ export function useChatKitSession<TInput = undefined>(
     latest.current = { options, queryClient, queryKey }
   })
   const now = () => (latest.current.options.now ?? Date.now)()
-  const initialSessionTaken = useRef(false)
-
-  const queryOptions: QueryObserverOptions<
-    SessionData,
-    ChatKitSessionError,
-    SessionData,
-    SessionData,
-    readonly unknown[]
-  > = {
-    queryKey,
-    queryFn: async () => {
-      const { createSession, input, refreshMarginMs, random, initialSession } = latest.current.options
-      const timingOptions = { refreshMarginMs, random }
-      // The first fetch takes a session the server created while it rendered the page, if it
-      // is still fresh (see issueInitialSession).
-      if (initialSession !== undefined && !initialSessionTaken.current) {
-        initialSessionTaken.current = true
-        const prefetched = await issueInitialSession(initialSession, now, timingOptions)
-        if (prefetched !== undefined) return prefetched
-      }
-      const requestedAt = now()
-      let raw: unknown
-      try {
-        raw = await createSession(input)
-      } catch (error) {
-        throw toChatKitSessionError(error)
-      }
-      const issued = issueSession(raw, { requestedAt, receivedAt: now() }, timingOptions)
-      if (issued instanceof ChatKitSessionError) throw issued
-      return issued
-    },
-    enabled: (query) => enabled && query.state.data?.state !== 'cancelled',
-    retry: (_failureCount, error) => !isBlocking(error),
-    retryDelay: (failureCount, error) => {
-      const data = queryClient.getQueryData<SessionData>(queryKey)
-      return getRetryDelay({
-        failureCount: failureCount + 1, // TanStack counts from 0 before the first retry
-        now: now(),
-        deadline: data?.state === 'issued' ? data.timing.deadline : undefined,
-        retryAfterMs: error.retryAfterMs,
-        random: latest.current.options.random,
-      })
-    },
-    // TanStack's interval is the one refresh timer: it fires at the session's refresh point.
-    refetchInterval: (query: SessionQuery) => {
-      const { data, error, fetchStatus } = query.state
-      if (data?.state !== 'issued' || fetchStatus !== 'idle' || isBlocking(error)) return false
-      return Math.max(1, data.timing.refreshAt - now())
-    },
-    refetchIntervalInBackground: true,
-    // Stale at the deadline: TanStack's stale timer (which adds 1 ms) re-renders us when the secret dies.
-    staleTime: (query: SessionQuery) => {
-      const data = query.state.data
-      if (data?.state !== 'issued') return 0
-      return Math.max(0, Date.now() - query.state.dataUpdatedAt + data.timing.deadline - now() - 1)
-    },
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
-    refetchOnMount: true,
-    throwOnError: false,
-  }
-
-  const result = useQuery(queryOptions, queryClient)
-  const [, rerender] = useReducer((tick: number) => tick + 1, 0)
-
   // Stable for the hook's whole life: ChatKit may keep the first function it was given.
   const [{ actions, revalidate, rejectWaiting }] = useState(() =>
     createSessionActions(() => latest.current, now),
   )
+  const [sessionQuery] = useState(() => createSessionQuery(() => latest.current, now))
+  const result = useQuery(sessionQuery(queryKey, enabled), queryClient)
+  const [, rerender] = useReducer((tick: number) => tick + 1, 0)
 
   // TanStack continues retries it paused (hidden document, offline) only for a mounted client,
   // which QueryClientProvider does and a private client never is. Mounting is counted, so an

@@ -1,0 +1,86 @@
+import { ChatKitSessionError, getRetryDelay, toChatKitSessionError } from '@chatkit-session/core'
+import type { Query, QueryObserverOptions } from '@tanstack/react-query'
+import { issueInitialSession, issueSession } from './issueSession.ts'
+import type { SessionHandle } from './sessionActions.ts'
+import { isBlocking, type SessionData } from './sessionData.ts'
+
+type SessionQuery = Query<SessionData, ChatKitSessionError, SessionData, readonly unknown[]>
+
+/** The session query's options, as `useQuery` takes them. */
+export type SessionQueryOptions = QueryObserverOptions<
+  SessionData,
+  ChatKitSessionError,
+  SessionData,
+  SessionData,
+  readonly unknown[]
+>
+
+/**
+ * The session as a TanStack query: how a session is fetched, when it is refreshed (the interval
+ * fires at the refresh point), when it goes stale (at the deadline), and how failures are
+ * retried. Every option reads the hook's latest options through `getLatest` at call time.
+ * Create it once per hook: it remembers that the `initialSession` was used.
+ */
+export function createSessionQuery<TInput>(getLatest: () => SessionHandle<TInput>, now: () => number) {
+  let initialSessionTaken = false
+
+  const queryFn = async (): Promise<SessionData> => {
+    const { createSession, input, refreshMarginMs, random, initialSession } = getLatest().options
+    const timingOptions = { refreshMarginMs, random }
+    // The first fetch takes a session the server created while it rendered the page, if it is
+    // still fresh (see issueInitialSession).
+    if (initialSession !== undefined && !initialSessionTaken) {
+      initialSessionTaken = true
+      const prefetched = await issueInitialSession(initialSession, now, timingOptions)
+      if (prefetched !== undefined) return prefetched
+    }
+    const requestedAt = now()
+    let raw: unknown
+    try {
+      raw = await createSession(input)
+    } catch (error) {
+      throw toChatKitSessionError(error)
+    }
+    const issued = issueSession(raw, { requestedAt, receivedAt: now() }, timingOptions)
+    if (issued instanceof ChatKitSessionError) throw issued
+    return issued
+  }
+
+  return (queryKey: readonly unknown[], enabled: boolean): SessionQueryOptions => ({
+    queryKey,
+    queryFn,
+    enabled: (query) => enabled && query.state.data?.state !== 'cancelled',
+    retry: (_failureCount, error) => !isBlocking(error),
+    retryDelay: (failureCount, error) => {
+      const { queryClient, queryKey: key, options } = getLatest()
+      const data = queryClient.getQueryData<SessionData>(key)
+      return getRetryDelay({
+        failureCount: failureCount + 1, // TanStack counts from 0 before the first retry
+        now: now(),
+        deadline: data?.state === 'issued' ? data.timing.deadline : undefined,
+        retryAfterMs: error.retryAfterMs,
+        random: options.random,
+      })
+    },
+    // TanStack's interval is the one refresh timer: it fires at the session's refresh point.
+    refetchInterval: (query: SessionQuery) => {
+      const { data, error, fetchStatus } = query.state
+      if (data?.state !== 'issued' || fetchStatus !== 'idle' || isBlocking(error)) return false
+      return Math.max(1, data.timing.refreshAt - now())
+    },
+    refetchIntervalInBackground: true,
+    // Stale at the deadline: TanStack's stale timer (which adds 1 ms) re-renders us when the
+    // secret dies. It runs on Date.now, our clock may be offset: convert.
+    staleTime: (query: SessionQuery) => {
+      const data = query.state.data
+      if (data?.state !== 'issued') return 0
+      return Math.max(0, Date.now() - query.state.dataUpdatedAt + data.timing.deadline - now() - 1)
+    },
+    // Our own listeners decide when to wake up (see useChatKitSession); an app's client
+    // defaults must not change that.
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+    refetchOnMount: true,
+    throwOnError: false,
+  })
+}
