@@ -11,21 +11,17 @@ export type SessionState = PickEach<
 /** `Pick` of each member of a union, so the result stays discriminated by `status`. */
 type PickEach<T, K extends keyof T> = T extends unknown ? Pick<T, K> : never
 
-/** What {@link deriveSessionState} reads: the query's state, the clock, and `enabled`. */
+/**
+ * What {@link deriveSessionState} reads: TanStack's query state (`error` is the one the query
+ * settled on, `failureReason` the last failure while retries go on), `enabled`, and the clock.
+ */
 export interface SessionStateInput {
-  /** What the query cache holds for the session key. */
   data: SessionData | undefined
-  /** The error the query settled on (a blocking one stops automatic calls). */
   error: ChatKitSessionError | null
-  /** The last failure since the last success, while retries may go on. */
   failureReason: ChatKitSessionError | null
-  /** Failed attempts since the last success. */
   failureCount: number
-  /** Whether a fetch is running. */
   isFetching: boolean
-  /** The hook's `enabled` option. */
   enabled: boolean
-  /** The clock reading to judge the secret at. */
   now: number
 }
 
