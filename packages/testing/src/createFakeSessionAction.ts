@@ -111,8 +111,12 @@ function checkFailRate(failRate: number): number {
  * @example
  * const action = createFakeSessionAction({ lifetimeSeconds: 20, latencyMs: 300 })
  * action.failNext({ code: 'rate_limited', message: 'Slow down.', retryAfterMs: 2000 })
- * render(<ChatKitProvider action={action} />)
- * expect(action.calls).toBe(1)
+ * render(
+ *   <ChatKitProvider createSession={action} cancelSession={action.cancel}>
+ *     <ChatKitSessionBadge />
+ *   </ChatKitProvider>,
+ * )
+ * await waitFor(() => expect(action.calls).toBe(1))
  */
 export function createFakeSessionAction(options: FakeSessionActionOptions = {}): FakeSessionAction {
   const { fail, now = Date.now, random = Math.random } = options
