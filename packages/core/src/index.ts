@@ -19,6 +19,7 @@ export { readSessionResult } from './sessionActionResult.ts'
 export { readRetryAfterMs } from './readRetryAfterMs.ts'
 export type { SessionActionError, SessionActionResult } from './sessionActionResult.ts'
 export { MAX_ISSUES_MESSAGE_LENGTH, formatIssues } from './formatIssues.ts'
+export { isRecord } from './isRecord.ts'
 export type { IssueLike } from './formatIssues.ts'
 export {
   BASE_RETRY_DELAY_MS,

@@ -6,8 +6,8 @@ import {
   type ChatSession,
   type ApiSessionStatus,
   type ClientSession,
-  type SessionActionError,
 } from '@chatkit-session/core'
+import type { ActionFailure } from './actionFailure.ts'
 
 /**
  * The session the actions return to the browser: small, plain JSON, and never the API key or
@@ -28,8 +28,7 @@ export interface ChatKitClientSession extends ClientSession {
 }
 
 /** What the actions return: `{ ok: true, session }` or `{ ok: false, error }`, never a throw. */
-export type ChatKitSessionActionResult =
-  { ok: true; session: ChatKitClientSession } | { ok: false; error: SessionActionError }
+export type ChatKitSessionActionResult = { ok: true; session: ChatKitClientSession } | ActionFailure
 
 const { workflow: workflowSchema, chatkit_configuration: configurationSchema } = chatSessionSchema.shape
 

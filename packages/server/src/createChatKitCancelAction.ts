@@ -1,10 +1,12 @@
 import { ChatKitSessionError } from '@chatkit-session/core'
+import { actionFailure } from './actionFailure.ts'
 import { CANCEL_HANDLE_PATTERN, createCancelHandleSigner } from './cancelHandle.ts'
 import type { ChatKitClient } from './chatKitClient.ts'
 import type { OnChatKitError } from './chatKitErrorContext.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
 import { readChatKitSessions } from './readChatKitSessions.ts'
-import { actionFailure, readUser, runSessionRequest, type GetUser } from './runSessionRequest.ts'
+import { readUser, type GetUser } from './readUser.ts'
+import { runSessionRequest } from './runSessionRequest.ts'
 
 /** The shape of a ChatKit session id: `cksess_` and up to 128 letters, digits, `_` or `-`. */
 export const SESSION_ID_PATTERN = /^cksess_[A-Za-z0-9_-]{1,128}$/

@@ -1,17 +1,19 @@
 import {
   ChatKitSessionError,
   formatIssues,
+  isRecord,
   sessionCreateParamsSchema,
   type IssueLike,
   type SessionCreateParams,
 } from '@chatkit-session/core'
+import { actionFailure } from './actionFailure.ts'
 import { createCancelHandleSigner } from './cancelHandle.ts'
 import type { ChatKitClient } from './chatKitClient.ts'
 import type { OnChatKitError } from './chatKitErrorContext.ts'
-import { isRecord } from './isRecord.ts'
 import { readChatKitSessions } from './readChatKitSessions.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
-import { actionFailure, readUser, runSessionRequest, type GetUser } from './runSessionRequest.ts'
+import { readUser, type GetUser } from './readUser.ts'
+import { runSessionRequest } from './runSessionRequest.ts'
 
 /** A state variable value, as the API accepts it. */
 export type StateVariableValue = string | number | boolean

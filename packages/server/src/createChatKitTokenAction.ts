@@ -1,5 +1,6 @@
-import { ChatKitSessionError } from '@chatkit-session/core'
+import { ChatKitSessionError, isRecord } from '@chatkit-session/core'
 import { SignJWT, base64url, importPKCS8, type CryptoKey, type KeyObject } from 'jose'
+import { actionFailure, type ActionFailure } from './actionFailure.ts'
 import {
   CHATKIT_TOKEN_TYPE,
   MAX_TOKEN_TTL_SECONDS,
@@ -16,8 +17,8 @@ import {
   type ChatKitTokenKey,
 } from './chatKitTokenKeys.ts'
 import type { OnChatKitError } from './chatKitErrorContext.ts'
-import { isPlainObject, isRecord } from './isRecord.ts'
-import { actionFailure, readUser, type ActionFailure, type GetUser } from './runSessionRequest.ts'
+import { isPlainObject } from './isPlainObject.ts'
+import { readUser, type GetUser } from './readUser.ts'
 import { MAX_TOKEN_LENGTH } from './verifyChatKitToken.ts'
 
 /** Token lifetime when `ttlSeconds` is left out, in seconds. */

@@ -1,12 +1,12 @@
 import {
   ChatKitSessionError,
   errorCodeFromStatus,
+  isRecord,
   readRetryAfterMs,
   type ChatKitSessionErrorCode,
 } from '@chatkit-session/core'
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai'
 import type { ChatKitAction, UpstreamError } from './chatKitErrorContext.ts'
-import { isRecord } from './isRecord.ts'
 
 const MESSAGES: Record<ChatKitSessionErrorCode, string> = {
   unauthorized: 'The ChatKit API rejected the server API key',

@@ -13,7 +13,7 @@ export type { CreateChatKitCancelActionConfig } from './createChatKitCancelActio
 export type { ChatKitClientSession, ChatKitSessionActionResult } from './chatKitClientSession.ts'
 export type { ChatKitClient } from './chatKitClient.ts'
 export { OPENAI_CHATKIT_MIN_VERSION } from './readChatKitSessions.ts'
-export type { GetUser } from './runSessionRequest.ts'
+export type { GetUser } from './readUser.ts'
 export { fromOpenAIError, readUpstreamError } from './fromOpenAIError.ts'
 export type {
   ChatKitAction,

@@ -1,6 +1,5 @@
-import { ChatKitSessionError } from '@chatkit-session/core'
+import { ChatKitSessionError, isRecord } from '@chatkit-session/core'
 import type { ChatKitClient } from './chatKitClient.ts'
-import { isRecord } from './isRecord.ts'
 
 /** The first `openai` release whose client has `beta.chatkit.sessions`. */
 export const OPENAI_CHATKIT_MIN_VERSION = '6.2.0'

@@ -1,4 +1,4 @@
-import { isRecord } from './isRecord.ts'
+import { isRecord } from '@chatkit-session/core'
 
 /** What {@link readJsonBody} found: the JSON object, or why there is none. */
 export type JsonBody =

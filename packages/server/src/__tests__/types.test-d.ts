@@ -10,7 +10,7 @@ import type {
   CreateChatKitTokenActionConfig,
   createChatKitTokenAction,
 } from '../createChatKitTokenAction.ts'
-import type { GetUser } from '../runSessionRequest.ts'
+import type { GetUser } from '../readUser.ts'
 import type {
   ChatKitTokenErrorCode,
   VerifyChatKitTokenOptions,

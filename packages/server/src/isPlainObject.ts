@@ -1,7 +1,4 @@
-/** Whether `value` is a plain object: not `null`, not an array. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+import { isRecord } from '@chatkit-session/core'
 
 /** Whether `value` is an object literal (or `Object.create(null)`): not a `Date`, a `Map` or a class instance. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
