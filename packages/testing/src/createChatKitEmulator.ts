@@ -1,21 +1,23 @@
 import {
   MAX_SESSION_LIFETIME_SECONDS,
   formatIssues,
+  isRecord,
   sessionCreateParamsSchema,
   type ChatSession,
   type ApiSessionStatus,
   type SessionCreateParams,
 } from '@chatkit-session/core'
 import { bearerToken } from './bearerToken.ts'
-import { MAX_RECORDED_REQUESTS, MAX_STORED_SESSIONS, appendBounded } from './boundedLog.ts'
-import { DroppedConnectionError } from './droppedConnectionError.ts'
-import { handleEmulatorControl, safeDecode } from './emulatorControl.ts'
+import { MAX_STORED_SESSIONS } from './boundedLog.ts'
+import type { ChatKitEmulator, ChatKitEmulatorOptions, EmulatorRequest } from './chatKitEmulator.ts'
+import { createFakeServer } from './createFakeServer.ts'
+import { handleEmulatorControl } from './emulatorControl.ts'
 import { parseEmulatorFaults, type EmulatorFaults } from './emulatorFaults.ts'
 import { jsonResponse, openAIErrorResponse } from './openAIErrorResponse.ts'
 import { createRateLimiter } from './rateLimiter.ts'
+import { safeDecode } from './safeDecode.ts'
 import { createClientSecret, createSessionId } from './sessionTokens.ts'
 import { checkLifetimeSeconds } from './checkLifetimeSeconds.ts'
-import { sleep } from './sleep.ts'
 
 /**
  * The base URL to give the SDK with the in-process `fetch`. The host never resolves: only
@@ -26,120 +28,6 @@ export const EMULATOR_BASE_URL = 'http://chatkit-emulator.local/v1'
 /** The `OpenAI-Beta` header value the ChatKit endpoints require. */
 export const CHATKIT_BETA_HEADER = 'chatkit_beta=v1'
 
-/** Options of {@link createChatKitEmulator} (and `startChatKitEmulator`). */
-export interface ChatKitEmulatorOptions {
-  /**
-   * Lifetime of a session whose body has no `expires_after`, in whole seconds (1..600).
-   * @default 600, as the API documents
-   */
-  lifetimeSeconds?: number
-  /**
-   * The emulator's clock, in milliseconds. Decides `expires_at`, when a session reports
-   * `expired`, and the rate-limit window.
-   * @default Date.now
-   */
-  now?: () => number
-  /**
-   * Source of randomness in [0, 1) for the `failRate` fault.
-   * @default Math.random
-   */
-  random?: () => number
-  /**
-   * Limit on session requests (create and cancel) per API key; over it, the answer is 429
-   * with a `retry-after` header in whole seconds.
-   * @default undefined (no limit)
-   */
-  rateLimit?: { requestsPerMinute: number }
-  /**
-   * Delay before every API answer, in milliseconds. The `latencyMs` fault overrides it.
-   * @default 0
-   */
-  latencyMs?: number
-  /**
-   * Faults on from the start; see {@link EmulatorFaults}.
-   * @default {} (none)
-   */
-  faults?: Partial<EmulatorFaults>
-  /**
-   * API keys to accept; any other bearer token gets 401 `invalid_api_key`.
-   * @default undefined (any non-empty bearer token is accepted)
-   */
-  apiKeys?: readonly string[]
-  /**
-   * The workflows the emulator serves, to answer as the API does for one it cannot: an id not
-   * listed gets 404 `workflow_not_found`; a `retired` one (Agent Builder's hosted workflows
-   * shut down on 2026-11-30) gets 404 `workflow_retired`; one in another `project` than the API
-   * key's (`apiKeyProjects`) gets 404 `workflow_not_found` naming the key's project.
-   * @default undefined (any workflow id is served)
-   */
-  workflows?: Readonly<Record<string, { retired?: boolean; project?: string }>>
-  /**
-   * The project each API key belongs to, for `workflows`' `project`.
-   * @default undefined (keys belong to no project: projects are not checked)
-   */
-  apiKeyProjects?: Readonly<Record<string, string>>
-  /**
-   * Serve the `/__emulator/*` control routes, so a test can switch faults in a process that
-   * runs the emulator (for example a Next.js demo). Never turn it on in production.
-   * @default false
-   */
-  control?: boolean
-  /**
-   * Called after every API request with what the `requests` log records.
-   * @default undefined
-   */
-  onRequest?: (request: EmulatorRequest) => void
-}
-
-/** One API request the emulator answered. Holds neither the API key nor a secret. */
-export interface EmulatorRequest {
-  /** HTTP method, for example `POST`. */
-  method: string
-  /** URL path, for example `/v1/chatkit/sessions`. */
-  path: string
-  /** The status answered; 0 when the connection was dropped. */
-  status: number
-  /** The emulator's clock when the answer was ready, in milliseconds. */
-  at: number
-}
-
-/** An in-process ChatKit API: the two session endpoints, their errors, and switchable faults. */
-export interface ChatKitEmulator {
-  /** The base URL to give the SDK along with {@link ChatKitEmulator.fetch}. */
-  readonly baseURL: string
-  /**
-   * A `fetch` that answers in-process, with no socket: `new OpenAI({ apiKey, baseURL:
-   * emulator.baseURL, fetch: emulator.fetch })`. A dropped connection rejects with a `TypeError`.
-   */
-  readonly fetch: typeof fetch
-  /**
-   * The one request handler both transports share. Rejects only for a dropped connection
-   * (a `TypeError`) or when the request's signal aborts.
-   */
-  handle: (request: Request) => Promise<Response>
-  /** Switches faults on or off; keys left out keep their value. Throws on an invalid value. */
-  setFaults: (faults: Partial<EmulatorFaults>) => void
-  /** Switches every fault off. */
-  clearFaults: () => void
-  /** The faults now in force. */
-  getFaults: () => EmulatorFaults
-  /** Changes the default lifetime, in whole seconds (1..600), of sessions created from now on. */
-  setLifetime: (seconds: number) => void
-  /** The default lifetime, in seconds, of a new session. */
-  getLifetime: () => number
-  /** A session's current state, `status` computed on the emulator's clock; `undefined` if unknown. */
-  getSession: (id: string) => ChatSession | undefined
-  /**
-   * The sessions created so far, oldest first, with their current status: the last
-   * {@link MAX_STORED_SESSIONS} (older ones are forgotten, and answer 404).
-   */
-  listSessions: () => ChatSession[]
-  /** The last {@link MAX_RECORDED_REQUESTS} API requests answered, oldest first (a live array). */
-  readonly requests: readonly EmulatorRequest[]
-  /** Forgets sessions, requests, rate-limit windows and faults; keeps the options. */
-  reset: () => void
-}
-
 interface StoredSession {
   session: Omit<ChatSession, 'status'>
   cancelled: boolean
@@ -147,12 +35,7 @@ interface StoredSession {
 
 const CREATE_PATH = /\/v1\/chatkit\/sessions\/?$/
 const CANCEL_PATH = /\/v1\/chatkit\/sessions\/([^/]+)\/cancel\/?$/
-const CONTROL_PATH = /\/__emulator(\/.*)?$/
 const KNOWN_PARAMS: ReadonlySet<string> = new Set(Object.keys(sessionCreateParamsSchema.shape))
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let current = value
@@ -236,12 +119,13 @@ const STATUS_FAULT_MESSAGES: Record<number, string> = {
  * emulator.setFaults({ status: 503 })
  */
 export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): ChatKitEmulator {
-  const { now = Date.now, random = Math.random, apiKeys, control = false, onRequest } = options
+  const { now = Date.now, random = Math.random, apiKeys } = options
   const baseLatencyMs = options.latencyMs ?? 0
-  let lifetimeSeconds = checkLifetimeSeconds(options.lifetimeSeconds ?? MAX_SESSION_LIFETIME_SECONDS)
-  let faults: EmulatorFaults = parseEmulatorFaults(options.faults ?? {})
+  const baseLifetimeSeconds = checkLifetimeSeconds(options.lifetimeSeconds ?? MAX_SESSION_LIFETIME_SECONDS)
+  const baseFaults: EmulatorFaults = parseEmulatorFaults(options.faults ?? {})
+  let lifetimeSeconds = baseLifetimeSeconds
+  let faults = baseFaults
   const sessions = new Map<string, StoredSession>()
-  const requests: EmulatorRequest[] = []
   const limiter = options.rateLimit && createRateLimiter(options.rateLimit.requestsPerMinute, now)
 
   const statusOf = (stored: StoredSession): ApiSessionStatus => {
@@ -382,36 +266,35 @@ export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): Cha
     return create(request, key)
   }
 
-  const record = (request: Request, path: string, status: number) => {
-    const entry: EmulatorRequest = { method: request.method, path, status, at: now() }
-    appendBounded(requests, entry, MAX_RECORDED_REQUESTS)
-    onRequest?.(entry)
-  }
-
-  const handle = async (request: Request): Promise<Response> => {
-    const { pathname } = new URL(request.url)
-    const controlMatch = CONTROL_PATH.exec(pathname)
-    if (controlMatch) {
-      return control
-        ? handleEmulatorControl(emulator, request, controlMatch[1] ?? '/')
-        : openAIErrorResponse(404, `Invalid URL (${request.method} ${pathname})`)
-    }
-    const active = faults
-    await sleep(active.latencyMs ?? baseLatencyMs, request.signal)
-    if (active.dropConnection) {
-      record(request, pathname, 0)
-      throw new DroppedConnectionError()
-    }
-    let response = await answer(request, pathname)
-    if (active.malformedJson) response = await truncateBody(response)
-    record(request, pathname, response.status)
-    return response
-  }
+  const server = createFakeServer<Omit<EmulatorRequest, 'at'>>(options, {
+    controlSegment: '__emulator',
+    control: (request, key, route) => handleEmulatorControl(emulator, request, key, route),
+    controlOff: (request, path) => openAIErrorResponse(404, `Invalid URL (${request.method} ${path})`),
+    arrive: (request, path) => {
+      // The faults in force when the request arrived decide its delay, drop and body.
+      const active = faults
+      return {
+        latencyMs: active.latencyMs ?? baseLatencyMs,
+        answer: async () => {
+          const entry = { method: request.method, path }
+          if (active.dropConnection) return { response: null, entry: { ...entry, status: 0 } }
+          let response = await answer(request, path)
+          if (active.malformedJson) response = await truncateBody(response)
+          return { response, entry: { ...entry, status: response.status } }
+        },
+      }
+    },
+    restore: () => {
+      sessions.clear()
+      limiter?.clear()
+      faults = baseFaults
+      lifetimeSeconds = baseLifetimeSeconds
+    },
+  })
 
   const emulator: ChatKitEmulator = {
+    ...server,
     baseURL: EMULATOR_BASE_URL,
-    fetch: (input, init) => handle(new Request(input, init)),
-    handle,
     setFaults: (next) => {
       faults = { ...faults, ...parseEmulatorFaults(next) }
     },
@@ -428,13 +311,6 @@ export function createChatKitEmulator(options: ChatKitEmulatorOptions = {}): Cha
       return stored && view(stored)
     },
     listSessions: () => Array.from(sessions.values(), view),
-    requests,
-    reset: () => {
-      sessions.clear()
-      requests.length = 0
-      limiter?.clear()
-      faults = {}
-    },
   }
   return emulator
 }

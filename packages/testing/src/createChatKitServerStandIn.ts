@@ -7,10 +7,9 @@ import {
 } from '@chatkit-session/server/verify'
 import * as z from 'zod/mini'
 import { bearerToken } from './bearerToken.ts'
-import { MAX_RECORDED_REQUESTS, appendBounded } from './boundedLog.ts'
+import { createFakeServer } from './createFakeServer.ts'
 import { jsonResponse } from './openAIErrorResponse.ts'
-import { readJson } from './readJson.ts'
-import { sleep } from './sleep.ts'
+import { readJsonField } from './readJson.ts'
 
 /**
  * The URL to give a client along with the in-process `fetch`. The host never resolves: only
@@ -122,13 +121,11 @@ export interface ChatKitServerStandIn {
   setLatency: (ms: number) => void
   /** The delay before every answer, in milliseconds. */
   getLatency: () => number
-  /** The last {@link MAX_RECORDED_REQUESTS} requests answered, oldest first (a live array). */
+  /** The last `MAX_RECORDED_REQUESTS` requests answered, oldest first (a live array). */
   readonly requests: readonly ChatKitServerRequest[]
   /** Forgets requests and forced 401s, and restores the `latencyMs` option. */
   reset: () => void
 }
-
-const CONTROL_PATH = /\/__chatkit-server(\/.*)?$/
 
 const REFUSAL_MESSAGES: Record<'missing' | 'forced', string> = {
   missing: 'Send the ChatKit token as Authorization: Bearer <token>.',
@@ -154,11 +151,6 @@ function checkLatency(ms: unknown): number {
   const parsed = latencySchema.safeParse({ ms })
   if (!parsed.success) throw new TypeError(`setLatency: ${formatIssues(parsed.error.issues)}`)
   return parsed.data.ms
-}
-
-/** `body[name]` when `body` is an object, else `undefined`. */
-function field(body: unknown, name: string): unknown {
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined
 }
 
 function refusal(code: ChatKitServerRefusalCode, message: string): Response {
@@ -187,12 +179,10 @@ function controlError(message: string): Response {
  * await standIn.fetch(STAND_IN_URL, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
  */
 export function createChatKitServerStandIn(options: ChatKitServerStandInOptions): ChatKitServerStandIn {
-  const { now = Date.now, control = false, onRequest } = options
   const verify = 'verify' in options ? options.verify : createChatKitTokenVerifier(options)
   const baseLatencyMs = checkLatency(options.latencyMs ?? 0)
   let latencyMs = baseLatencyMs
   let forced = 0
-  const requests: ChatKitServerRequest[] = []
 
   const answer = async (
     request: Request,
@@ -240,23 +230,21 @@ export function createChatKitServerStandIn(options: ChatKitServerStandInOptions)
     }
   }
 
-  const handleControl = async (request: Request, route: string): Promise<Response> => {
-    const routeKey = `${request.method} ${route.replace(/\/$/, '') || '/state'}`
+  const handleControl = async (request: Request, key: string, route: string): Promise<Response> => {
     try {
-      switch (routeKey) {
+      switch (key) {
         case 'GET /state':
-          return jsonResponse(200, { forcedUnauthorized: forced, latencyMs, requests: requests.length })
+          return jsonResponse(200, {
+            forcedUnauthorized: forced,
+            latencyMs,
+            requests: server.requests.length,
+          })
         case 'POST /unauthorized':
-          forced = checkCount(field(await readJson(request), 'count'))
+          forced = checkCount(await readJsonField(request, 'count'))
           return jsonResponse(200, { forcedUnauthorized: forced })
         case 'POST /latency':
-          latencyMs = checkLatency(field(await readJson(request), 'ms'))
+          latencyMs = checkLatency(await readJsonField(request, 'ms'))
           return jsonResponse(200, { latencyMs })
-        case 'GET /requests':
-          return jsonResponse(200, { data: requests })
-        case 'POST /reset':
-          standIn.reset()
-          return jsonResponse(200, { reset: true })
         default:
           return jsonResponse(404, {
             error: {
@@ -269,22 +257,20 @@ export function createChatKitServerStandIn(options: ChatKitServerStandInOptions)
     }
   }
 
-  const handle = async (request: Request): Promise<Response> => {
-    const { pathname } = new URL(request.url)
-    const controlMatch = CONTROL_PATH.exec(pathname)
-    if (controlMatch && control) return handleControl(request, controlMatch[1] ?? '/')
-    await sleep(latencyMs, request.signal)
-    const { response, entry } = await answer(request, pathname)
-    const recorded: ChatKitServerRequest = { ...entry, at: now() }
-    appendBounded(requests, recorded, MAX_RECORDED_REQUESTS)
-    onRequest?.(recorded)
-    return response
-  }
+  // Without `control`, the control paths are ordinary paths: they need a token like any other.
+  const server = createFakeServer<Omit<ChatKitServerRequest, 'at'>>(options, {
+    controlSegment: '__chatkit-server',
+    control: handleControl,
+    arrive: (request, path) => ({ latencyMs, answer: () => answer(request, path) }),
+    restore: () => {
+      forced = 0
+      latencyMs = baseLatencyMs
+    },
+  })
 
   const standIn: ChatKitServerStandIn = {
+    ...server,
     url: STAND_IN_URL,
-    fetch: (input, init) => handle(new Request(input, init)),
-    handle,
     forceUnauthorizedNext: (count) => {
       forced = checkCount(count)
     },
@@ -293,12 +279,6 @@ export function createChatKitServerStandIn(options: ChatKitServerStandInOptions)
       latencyMs = checkLatency(ms)
     },
     getLatency: () => latencyMs,
-    requests,
-    reset: () => {
-      requests.length = 0
-      forced = 0
-      latencyMs = baseLatencyMs
-    },
   }
   return standIn
 }

@@ -1,5 +1,5 @@
 export { CHATKIT_BETA_HEADER, EMULATOR_BASE_URL, createChatKitEmulator } from './createChatKitEmulator.ts'
-export type { ChatKitEmulator, ChatKitEmulatorOptions, EmulatorRequest } from './createChatKitEmulator.ts'
+export type { ChatKitEmulator, ChatKitEmulatorOptions, EmulatorRequest } from './chatKitEmulator.ts'
 export { startChatKitEmulator } from './startChatKitEmulator.ts'
 export type { RunningChatKitEmulator, StartChatKitEmulatorOptions } from './startChatKitEmulator.ts'
 export { MAX_EMULATOR_LATENCY_MS, emulatorFaultsSchema } from './emulatorFaults.ts'

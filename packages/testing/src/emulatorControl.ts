@@ -1,16 +1,8 @@
-import type { ChatKitEmulator } from './createChatKitEmulator.ts'
+import type { ChatKitEmulator } from './chatKitEmulator.ts'
 import { parseEmulatorFaults } from './emulatorFaults.ts'
 import { jsonResponse, openAIErrorResponse } from './openAIErrorResponse.ts'
-import { readJson } from './readJson.ts'
-
-/** `decodeURIComponent`, or the input unchanged when it is not valid percent-encoding. */
-export function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
+import { readJson, readJsonField } from './readJson.ts'
+import { safeDecode } from './safeDecode.ts'
 
 async function applyFaults(emulator: ChatKitEmulator, request: Request): Promise<Response> {
   try {
@@ -22,8 +14,7 @@ async function applyFaults(emulator: ChatKitEmulator, request: Request): Promise
 }
 
 async function applyLifetime(emulator: ChatKitEmulator, request: Request): Promise<Response> {
-  const body = await readJson(request)
-  const seconds = typeof body === 'object' && body !== null && 'seconds' in body ? body.seconds : undefined
+  const seconds = await readJsonField(request, 'seconds')
   try {
     emulator.setLifetime(typeof seconds === 'number' ? seconds : Number.NaN)
   } catch (error) {
@@ -33,7 +24,8 @@ async function applyLifetime(emulator: ChatKitEmulator, request: Request): Promi
 }
 
 /**
- * Answers a request to the control surface, `/__emulator{route}`:
+ * Answers a request to the control surface, `/__emulator{route}`; `key` is `METHOD /route`.
+ * `createFakeServer` answers the log and reset routes itself:
  *
  * | request | effect |
  * | --- | --- |
@@ -43,12 +35,13 @@ async function applyLifetime(emulator: ChatKitEmulator, request: Request): Promi
  * | `POST /__emulator/lifetime` | `{ seconds }`: default lifetime of new sessions |
  * | `GET /__emulator/sessions` | every session, with its current status |
  * | `GET /__emulator/sessions/{id}` | one session, or 404 |
- * | `GET /__emulator/requests` | the request log |
- * | `POST /__emulator/reset` | forgets sessions, requests and faults |
+ * | `GET /__emulator/requests` | the request log (answered by `createFakeServer`) |
+ * | `POST /__emulator/reset` | `emulator.reset()` (answered by `createFakeServer`) |
  */
 export async function handleEmulatorControl(
   emulator: ChatKitEmulator,
   request: Request,
+  key: string,
   route: string,
 ): Promise<Response> {
   const { method } = request
@@ -57,7 +50,7 @@ export async function handleEmulatorControl(
     const session = emulator.getSession(safeDecode(sessionMatch[1]))
     return session ? jsonResponse(200, session) : openAIErrorResponse(404, 'No such session.')
   }
-  switch (`${method} ${route.replace(/\/$/, '') || '/state'}`) {
+  switch (key) {
     case 'GET /state':
       return jsonResponse(200, {
         faults: emulator.getFaults(),
@@ -74,11 +67,6 @@ export async function handleEmulatorControl(
       return applyLifetime(emulator, request)
     case 'GET /sessions':
       return jsonResponse(200, { data: emulator.listSessions() })
-    case 'GET /requests':
-      return jsonResponse(200, { data: emulator.requests })
-    case 'POST /reset':
-      emulator.reset()
-      return jsonResponse(200, { reset: true })
     default:
       return openAIErrorResponse(404, `Unknown emulator control route (${method} /__emulator${route}).`)
   }

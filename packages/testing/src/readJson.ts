@@ -1,3 +1,5 @@
+import { isRecord } from '@chatkit-session/core'
+
 /** A request's body parsed as JSON, or `undefined` when it is empty or not JSON. */
 export async function readJson(request: Request): Promise<unknown> {
   try {
@@ -5,4 +7,10 @@ export async function readJson(request: Request): Promise<unknown> {
   } catch {
     return undefined
   }
+}
+
+/** The field `name` of a request's JSON object body, or `undefined` when there is none. */
+export async function readJsonField(request: Request, name: string): Promise<unknown> {
+  const body = await readJson(request)
+  return isRecord(body) ? body[name] : undefined
 }

@@ -1,10 +1,7 @@
-import {
-  createChatKitEmulator,
-  type ChatKitEmulator,
-  type ChatKitEmulatorOptions,
-} from './createChatKitEmulator.ts'
+import type { ChatKitEmulator, ChatKitEmulatorOptions } from './chatKitEmulator.ts'
+import { createChatKitEmulator } from './createChatKitEmulator.ts'
 import { openAIErrorResponse } from './openAIErrorResponse.ts'
-import { startFetchServer, type ListenOptions, type ListeningServer } from './startFetchServer.ts'
+import { listenOverHttp, type ListenOptions, type ListeningServer } from './startFetchServer.ts'
 
 /** Options of {@link startChatKitEmulator}: the emulator's, and `port` and `host`. */
 export interface StartChatKitEmulatorOptions extends ChatKitEmulatorOptions, ListenOptions {}
@@ -37,18 +34,10 @@ export async function startChatKitEmulator(
   options: StartChatKitEmulatorOptions = {},
 ): Promise<RunningChatKitEmulator> {
   const { port, host, ...emulatorOptions } = options
-  const emulator = createChatKitEmulator(emulatorOptions)
-  const server = await startFetchServer({
-    handle: emulator.handle,
+  const running = await listenOverHttp(createChatKitEmulator(emulatorOptions), {
     errorResponse: (status) => openAIErrorResponse(status, ERROR_MESSAGES[status]),
     port,
     host,
   })
-  return {
-    ...emulator,
-    baseURL: `${server.origin}/v1`,
-    origin: server.origin,
-    port: server.port,
-    stop: server.stop,
-  }
+  return { ...running, baseURL: `${running.origin}/v1` }
 }

@@ -4,7 +4,7 @@ import {
   type ChatKitServerStandInOptions,
 } from './createChatKitServerStandIn.ts'
 import { jsonResponse } from './openAIErrorResponse.ts'
-import { startFetchServer, type ListenOptions, type ListeningServer } from './startFetchServer.ts'
+import { listenOverHttp, type ListenOptions, type ListeningServer } from './startFetchServer.ts'
 
 /** Options of {@link startChatKitServerStandIn}: the stand-in's, and `port` and `host`. */
 export type StartChatKitServerStandInOptions = ChatKitServerStandInOptions & ListenOptions
@@ -36,18 +36,10 @@ export async function startChatKitServerStandIn(
   options: StartChatKitServerStandInOptions,
 ): Promise<RunningChatKitServerStandIn> {
   const { port, host, ...standInOptions } = options
-  const standIn = createChatKitServerStandIn(standInOptions)
-  const server = await startFetchServer({
-    handle: standIn.handle,
+  const running = await listenOverHttp(createChatKitServerStandIn(standInOptions), {
     errorResponse: (status) => jsonResponse(status, { error: { message: ERROR_MESSAGES[status] } }),
     port,
     host,
   })
-  return {
-    ...standIn,
-    url: `${server.origin}/chatkit`,
-    origin: server.origin,
-    port: server.port,
-    stop: server.stop,
-  }
+  return { ...running, url: `${running.origin}/chatkit` }
 }

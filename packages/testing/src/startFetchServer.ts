@@ -125,3 +125,15 @@ export async function startFetchServer(options: FetchServerOptions): Promise<Lis
   }
   return { origin, port: address.port, stop }
 }
+
+/**
+ * Serves an in-process fake server (the emulator, the stand-in) on a real `node:http` server:
+ * the fake itself, and where it listens.
+ */
+export async function listenOverHttp<Fake extends Pick<FetchServerOptions, 'handle'>>(
+  fake: Fake,
+  options: Omit<FetchServerOptions, 'handle'>,
+): Promise<Fake & ListeningServer> {
+  const server = await startFetchServer({ ...options, handle: fake.handle })
+  return { ...fake, ...server }
+}

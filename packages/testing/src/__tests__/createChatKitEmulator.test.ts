@@ -3,7 +3,8 @@ import OpenAI from 'openai'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createFakeClock } from '../createFakeClock.ts'
 import { MAX_RECORDED_REQUESTS, MAX_STORED_SESSIONS } from '../boundedLog.ts'
-import { createChatKitEmulator, type ChatKitEmulatorOptions } from '../createChatKitEmulator.ts'
+import type { ChatKitEmulatorOptions } from '../chatKitEmulator.ts'
+import { createChatKitEmulator } from '../createChatKitEmulator.ts'
 import { MAX_EMULATOR_LATENCY_MS } from '../emulatorFaults.ts'
 import { API_KEY, apiRequest, minimalBody } from './helpers.ts'
 
@@ -395,6 +396,28 @@ describe('createChatKitEmulator: state and log', () => {
     expect(emulator.listSessions()).toHaveLength(0)
     expect(emulator.getFaults()).toEqual({})
     expect(emulator.getSession(session.id)).toBeUndefined()
+  })
+})
+
+describe('createChatKitEmulator: reset', () => {
+  it('restores the faults and lifetime it was built with, over what was set at run time', async () => {
+    const faults = { status: 503, latencyMs: 0 }
+    const { client, emulator } = setup({ faults, lifetimeSeconds: 30, rateLimit: { requestsPerMinute: 1 } })
+    emulator.clearFaults()
+    await client.beta.chatkit.sessions.create(minimalBody)
+    emulator.setFaults({ failRate: 1, expiredSessions: true })
+    emulator.setLifetime(5)
+
+    emulator.reset()
+    expect(emulator.getFaults()).toEqual(faults)
+    expect(emulator.getLifetime()).toBe(30)
+    expect(emulator.requests).toEqual([])
+    expect(emulator.listSessions()).toEqual([])
+
+    // The rate-limit window is forgotten too: with the faults cleared, the next create is the first.
+    emulator.clearFaults()
+    const session = await client.beta.chatkit.sessions.create(minimalBody)
+    expect(session.expires_at).toBe(Math.floor(START / 1000) + 30)
   })
 })
 

@@ -231,6 +231,33 @@ describe('createChatKitServerStandIn: faults', () => {
   })
 })
 
+describe('createChatKitServerStandIn: reset', () => {
+  it('restores the latency it was built with over the run-time one, in code and on the control route', async () => {
+    const standIn = setup({ latencyMs: 250, control: true })
+    const control = (route: string, body?: unknown) =>
+      standIn.handle(
+        new Request(`${STAND_IN_URL}/__chatkit-server${route}`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+        }),
+      )
+    standIn.setLatency(0)
+    await call(standIn)
+    await control('/latency', { ms: 40 })
+    standIn.forceUnauthorizedNext(2)
+
+    expect(await (await control('/reset')).json()).toEqual({ reset: true })
+    expect(standIn.getLatency()).toBe(250)
+    expect(standIn.getForcedUnauthorized()).toBe(0)
+    expect(standIn.requests).toEqual([])
+
+    standIn.setLatency(5)
+    standIn.forceUnauthorizedNext(1)
+    standIn.reset()
+    expect([standIn.getLatency(), standIn.getForcedUnauthorized()]).toEqual([250, 0])
+  })
+})
+
 describe('createChatKitServerStandIn: the token stays out of the log', () => {
   it('records ids and codes, never a token, on any path', async () => {
     const onRequest = vi.fn()

@@ -69,6 +69,25 @@ describe('the /__emulator control routes', () => {
     expect((await emulator.handle(control('/nothing-here'))).status).toBe(404)
   })
 
+  it('reset to the faults and lifetime of the options, as reset() does', async () => {
+    const emulator = createChatKitEmulator({
+      control: true,
+      faults: { malformedJson: true },
+      lifetimeSeconds: 45,
+    })
+    await emulator.handle(
+      control('/faults', { method: 'POST', body: '{"status":500,"malformedJson":false}' }),
+    )
+    await emulator.handle(control('/lifetime', { method: 'POST', body: '{"seconds":5}' }))
+    expect(await json(emulator.handle(control('/reset', { method: 'POST' })))).toEqual({ reset: true })
+    expect(await json(emulator.handle(control('/state')))).toEqual({
+      faults: { malformedJson: true },
+      lifetimeSeconds: 45,
+      sessions: 0,
+      requests: 0,
+    })
+  })
+
   it('work under any path prefix, as when a Next.js route forwards to handle()', async () => {
     const emulator = createChatKitEmulator({ control: true })
     const response = await emulator.handle(
