@@ -4,6 +4,7 @@ import {
   type ChatKitSessionErrorCode,
 } from './chatKitSessionError.ts'
 import { clientSessionSchema, type ClientSession } from './clientSession.ts'
+import { isRecord } from './isRecord.ts'
 
 /**
  * What a session server action returns. Failures are values, not throws: Next.js replaces
@@ -24,10 +25,6 @@ export interface SessionActionError {
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set(CHATKIT_SESSION_ERROR_CODES)
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null
-}
 
 function readActionError(error: unknown): ChatKitSessionError {
   if (!isRecord(error) || typeof error.code !== 'string' || !ERROR_CODES.has(error.code)) {
