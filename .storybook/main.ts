@@ -18,8 +18,9 @@ const viteOverrides: UserConfig = {
 
 const config: StorybookConfig = {
   framework: '@storybook/react-vite',
-  // Stories live next to the components they show.
-  stories: [{ directory: '../packages/react/src', files: '**/*.stories.tsx', titlePrefix: 'react' }],
+  // The stories live in their own private package, which declares what they import (testing,
+  // Storybook) so the published react package does not. The prefix keeps the ids `react-...`.
+  stories: [{ directory: '../packages/stories/src', files: '**/*.stories.tsx', titlePrefix: 'react' }],
   addons: ['@storybook/addon-docs', '@storybook/addon-vitest'],
   // No network beyond the package registries: nothing to phone home to.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },

@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react'
-import { useChatKitSessionSelector } from '../ChatKitProvider.tsx'
+import { useChatKitSessionSelector } from '@chatkit-session/react'
 import { useFakeSession } from './withFakeSession.tsx'
 
 /** A session id shortened for display. Ids only: a client secret never reaches the screen. */

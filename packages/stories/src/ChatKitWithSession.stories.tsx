@@ -1,17 +1,16 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
-import { useChatKitSessionSelector } from './ChatKitProvider.tsx'
-import { ChatKitSessionGate } from './ChatKitSessionGate.tsx'
-import { ChatKitSessionBadge } from './ChatKitSessionBadge.tsx'
-import { ChatKitStandIn } from './stories/ChatKitStandIn.tsx'
-import { SessionDetails } from './stories/SessionDetails.tsx'
-import { StoryCard } from './stories/StoryCard.tsx'
+import { useChatKitSessionSelector } from '@chatkit-session/react'
+import { ChatKitSessionBadge, ChatKitSessionGate } from '@chatkit-session/react/components'
+import { ChatKitStandIn } from './ChatKitStandIn.tsx'
+import { SessionDetails } from './SessionDetails.tsx'
+import { StoryCard } from './StoryCard.tsx'
 import {
   fakeSessionArgTypes,
   fakeSessionDefaults,
   withFakeSession,
   type FakeSessionArgs,
-} from './stories/withFakeSession.tsx'
+} from './withFakeSession.tsx'
 
 interface ChatKitWithSessionArgs extends FakeSessionArgs {
   /** How long after each secret the stand-in asks for the next one. */

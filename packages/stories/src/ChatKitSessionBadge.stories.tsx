@@ -1,17 +1,17 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { ChatKitSessionBadge, type ChatKitSessionBadgeProps } from './ChatKitSessionBadge.tsx'
-import { SessionControls } from './stories/SessionControls.tsx'
-import { SessionDetails } from './stories/SessionDetails.tsx'
-import { StatusTimeline } from './stories/StatusTimeline.tsx'
-import { StoryCard } from './stories/StoryCard.tsx'
+import { ChatKitSessionBadge, type ChatKitSessionBadgeProps } from '@chatkit-session/react/components'
+import { SessionControls } from './SessionControls.tsx'
+import { SessionDetails } from './SessionDetails.tsx'
+import { StatusTimeline } from './StatusTimeline.tsx'
+import { StoryCard } from './StoryCard.tsx'
 import {
   fakeSessionArgTypes,
   fakeSessionDefaults,
   useFakeSession,
   withFakeSession,
   type FakeSessionArgs,
-} from './stories/withFakeSession.tsx'
+} from './withFakeSession.tsx'
 
 type StatusStoryArgs = ChatKitSessionBadgeProps & FakeSessionArgs
 

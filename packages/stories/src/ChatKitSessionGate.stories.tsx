@@ -1,15 +1,18 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { ChatKitSessionGate, type ChatKitSessionGateProps } from './ChatKitSessionGate.tsx'
-import { ChatKitSessionBadge } from './ChatKitSessionBadge.tsx'
-import { SessionDetails } from './stories/SessionDetails.tsx'
-import { StoryCard } from './stories/StoryCard.tsx'
+import {
+  ChatKitSessionBadge,
+  ChatKitSessionGate,
+  type ChatKitSessionGateProps,
+} from '@chatkit-session/react/components'
+import { SessionDetails } from './SessionDetails.tsx'
+import { StoryCard } from './StoryCard.tsx'
 import {
   fakeSessionArgTypes,
   fakeSessionDefaults,
   withFakeSession,
   type FakeSessionArgs,
-} from './stories/withFakeSession.tsx'
+} from './withFakeSession.tsx'
 
 type GateStoryArgs = Pick<ChatKitSessionGateProps, 'keepMountedOnExpiry' | 'widgetTimeoutMs'> &
   FakeSessionArgs

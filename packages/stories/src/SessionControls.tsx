@@ -1,4 +1,4 @@
-import { useChatKitSessionSelector } from '../ChatKitProvider.tsx'
+import { useChatKitSessionSelector } from '@chatkit-session/react'
 
 const buttonStyle = {
   font: 'inherit',

@@ -1,4 +1,5 @@
 import type { ChatKitSessionErrorCode, SessionActionError } from '@chatkit-session/core'
+import { ChatKitProvider } from '@chatkit-session/react'
 import { createFakeClock, createFakeSessionAction, type FakeSessionAction } from '@chatkit-session/testing'
 import type { ArgTypes, Decorator } from '@storybook/react-vite'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
@@ -12,7 +13,6 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react'
-import { ChatKitProvider } from '../ChatKitProvider.tsx'
 
 /** Story args that set up the fake session server action behind `<ChatKitProvider>`. */
 export interface FakeSessionArgs {

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react'
-import { useChatKitSessionStatus } from '../ChatKitProvider.tsx'
-import type { ChatKitSessionStatus } from '../types.ts'
+import { useChatKitSessionStatus, type ChatKitSessionStatus } from '@chatkit-session/react'
 
 interface Transition {
   status: ChatKitSessionStatus
