@@ -1,8 +1,13 @@
 'use client'
 
-import { DEFAULT_WIDGET_TIMEOUT_MS, useChatKitSessionStatus } from '@chatkit-session/react'
+import {
+  DEFAULT_WIDGET_TIMEOUT_MS,
+  useChatKitSessionStatus,
+  useChatKitWidgetStatus,
+} from '@chatkit-session/react'
 import { ChatKitSessionGate } from '@chatkit-session/react/components'
-import { ChatKitStandIn } from './ChatKitStandIn'
+import { ChatKitStandIn } from '@chatkit-session/stories'
+import { announceSecret } from '../lib/announceSecret'
 import { RealChatKit } from './RealChatKit'
 
 /** ChatKit (or its stand-in) while a secret can be had; a retry when the session stopped on an error. */
@@ -24,8 +29,31 @@ export function ChatArea({ realWidget }: { realWidget: boolean }) {
         </section>
       )}
     >
-      {realWidget ? <RealChatKit /> : <ChatKitStandIn />}
+      {realWidget ? <RealChatKit /> : <StandIn />}
     </ChatKitSessionGate>
+  )
+}
+
+/**
+ * Without a key, the stand-in shared with the stories asks for secrets as ChatKit does; each one
+ * it gets is announced (a fingerprint, never the secret) for the lifecycle suite.
+ */
+function StandIn() {
+  const widget = useChatKitWidgetStatus()
+  return (
+    <ChatKitStandIn onSecret={announceSecret} unstyled className="card standin">
+      <p className="hint">
+        Set <code>OPENAI_API_KEY</code> and <code>CHATKIT_WORKFLOW_ID</code> to render the real{' '}
+        <code>&lt;ChatKit&gt;</code>. This box asks for secrets the way it does.
+      </p>
+      <p className="hint" data-testid="widget-status" data-status={widget.status}>
+        {widget.status === 'unavailable'
+          ? `ChatKit's web component is not on this page: without a key its script is left out (${widget.error.code}).`
+          : widget.status === 'ready'
+            ? "ChatKit's web component is defined."
+            : "Looking for ChatKit's web component…"}
+      </p>
+    </ChatKitStandIn>
   )
 }
 

@@ -1,6 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
-import { useChatKitSessionSelector } from '@chatkit-session/react'
 import { ChatKitSessionBadge, ChatKitSessionGate } from '@chatkit-session/react/components'
 import { ChatKitStandIn } from './ChatKitStandIn.tsx'
 import { SessionDetails } from './SessionDetails.tsx'
@@ -8,6 +7,7 @@ import { StoryCard } from './StoryCard.tsx'
 import {
   fakeSessionArgTypes,
   fakeSessionDefaults,
+  useFakeSession,
   withFakeSession,
   type FakeSessionArgs,
 } from './withFakeSession.tsx'
@@ -19,11 +19,12 @@ interface ChatKitWithSessionArgs extends FakeSessionArgs {
 
 /**
  * In an app: `const { control } = useChatKit({ api: { getClientSecret } })` with the provider's
- * `getClientSecret`, whose identity never changes.
+ * `getClientSecret`, whose identity never changes; the stand-in takes it from the provider.
  */
-function ChatKitPane({ renewAfterMs }: { renewAfterMs: number }) {
-  const getClientSecret = useChatKitSessionSelector((s) => s.getClientSecret)
-  return <ChatKitStandIn getClientSecret={getClientSecret} renewAfterMs={renewAfterMs} />
+function ChatKitPane({ lifetimeSeconds, renewAfterMs }: ChatKitWithSessionArgs) {
+  const { now } = useFakeSession()
+  // The stand-in renews ahead of each secret's deadline; `renewAfterMs` after it arrives, here.
+  return <ChatKitStandIn renewBeforeExpiryMs={lifetimeSeconds * 1_000 - renewAfterMs} now={now} />
 }
 
 /**
@@ -43,12 +44,12 @@ const meta = {
       table: { category: 'ChatKit stand-in' },
     },
   },
-  render: ({ renewAfterMs }) => (
+  render: (args) => (
     <StoryCard>
       {/* 10 s sessions refresh 1 s before the deadline: warn only past that. */}
       <ChatKitSessionBadge countdown expiringSoonMs={500} />
       <ChatKitSessionGate fallback={<p>Connecting to the chat…</p>}>
-        <ChatKitPane renewAfterMs={renewAfterMs} />
+        <ChatKitPane {...args} />
       </ChatKitSessionGate>
       <SessionDetails />
     </StoryCard>
