@@ -85,6 +85,10 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
       root: './scripts',
       environment: 'node',
       include: ['*.test.ts'],
+      // These run the TypeScript compiler and esbuild over the repository: seconds of CPU that
+      // a loaded machine stretches well past Vitest's 5 s default.
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
     },
   },
   '{.storybook,apps/*,consumers}/vitest.config.ts',
