@@ -3,6 +3,7 @@ import type { Query, QueryObserverOptions } from '@tanstack/react-query'
 import { issueInitialSession, issueSession } from './issueSession.ts'
 import type { SessionHandle } from './sessionActions.ts'
 import { isBlocking, type SessionData } from './sessionData.ts'
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './types.ts'
 
 type SessionQuery = Query<SessionData, ChatKitSessionError, SessionData, readonly unknown[]>
 
@@ -25,19 +26,21 @@ export function createSessionQuery<TInput>(getLatest: () => SessionHandle<TInput
   let initialSessionTaken = false
 
   const queryFn = async (): Promise<SessionData> => {
-    const { createSession, input, refreshMarginMs, random, initialSession } = getLatest().options
+    const { createSession, input, refreshMarginMs, random, initialSession, requestTimeoutMs } =
+      getLatest().options
     const timingOptions = { refreshMarginMs, random }
+    const timeoutMs = requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
     // The first fetch takes a session the server created while it rendered the page, if it is
     // still fresh (see issueInitialSession).
     if (initialSession !== undefined && !initialSessionTaken) {
       initialSessionTaken = true
-      const prefetched = await issueInitialSession(initialSession, now, timingOptions)
+      const prefetched = await issueInitialSession(withTimeout(initialSession, timeoutMs), now, timingOptions)
       if (prefetched !== undefined) return prefetched
     }
     const requestedAt = now()
     let raw: unknown
     try {
-      raw = await createSession(input)
+      raw = await withTimeout(createSession(input), timeoutMs)
     } catch (error) {
       throw toChatKitSessionError(error)
     }
@@ -83,4 +86,16 @@ export function createSessionQuery<TInput>(getLatest: () => SessionHandle<TInput
     refetchOnMount: true,
     throwOnError: false,
   })
+}
+
+/** `value`, or a retryable `timeout` failure once `ms` pass without it settling. */
+function withTimeout<T>(value: PromiseLike<T> | T, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ChatKitSessionError('timeout', `createSession did not answer within ${ms} ms.`)),
+      ms,
+    )
+  })
+  return Promise.race([value, expired]).finally(() => clearTimeout(timer))
 }

@@ -46,6 +46,12 @@ export type CancelSessionAction = (sessionId: string, cancelHandle?: string) => 
  */
 export const DEFAULT_SECRET_TIMEOUT_MS = 30_000
 
+/**
+ * How long one `createSession` call may take before it counts as a failed attempt, in
+ * milliseconds: half the secret timeout, so a caller still waiting sees the retry.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000
+
 /** Options of `useChatKitSession` and props of `<ChatKitProvider>`. */
 export interface UseChatKitSessionOptions<TInput = undefined> {
   /** Creates a session on your server; called once per refresh, never per asker. */
@@ -84,6 +90,14 @@ export interface UseChatKitSessionOptions<TInput = undefined> {
    * @default 30000 (30 s)
    */
   secretTimeoutMs?: number
+  /**
+   * How long one `createSession` call (or the wait for `initialSession`) may take before it
+   * counts as a failed attempt with code `timeout`, retried on the usual backoff; a late
+   * answer is ignored. A request that never settles (a proxy holding the connection, a page
+   * restored from the back/forward cache) would otherwise hold the session forever.
+   * @default 15000 (15 s)
+   */
+  requestTimeoutMs?: number
   /**
    * A session created on the server while it rendered this page (opt-in prefetch): the first
    * secret comes from it instead of a `createSession` round trip after hydration. Its deadline

@@ -86,6 +86,16 @@ describe('initialSession (a session the server created while rendering the page)
     expect(result.current.clientSecret).toBe('ek_secret_1')
   })
 
+  it('falls back when the prefetch never settles (a broken stream), after requestTimeoutMs', async () => {
+    const { fake, result } = setup(new Promise<never>(() => {}))
+    await tick(14_999)
+    expect(fake.calls).toBe(0)
+    await tick(1)
+    await tick(100)
+    expect(fake.calls).toBe(1)
+    expect(result.current.clientSecret).toBe('ek_secret_1')
+  })
+
   it('is used once: restart() creates a new session', async () => {
     const { fake, result } = setup(prefetched(600))
     await tick(0)

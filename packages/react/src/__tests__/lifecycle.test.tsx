@@ -153,6 +153,24 @@ describe.each(Object.entries(clients))('with the %s', (_name, client) => {
     await expect(result.current.getClientSecret(null)).resolves.toMatch(/^ek_secret_/)
   })
 
+  it('a createSession that never answers fails as timeout after requestTimeoutMs and is retried', async () => {
+    // The first call hangs (a proxy holding the connection); the retry answers in 100 ms.
+    const fake = createFakeAction({ latencyMs: () => (fake.calls === 1 ? 1e9 : 100) })
+    const errors: string[] = []
+    const { result } = setup(
+      { createSession: fake.createSession, onError: (error) => errors.push(error.code) },
+      client,
+    )
+    await tick(14_999)
+    expect(result.current.status).toBe('loading')
+    await tick(1)
+    expect(result.current.failureReason).toMatchObject({ code: 'timeout', retryable: true })
+    expect(errors).toEqual(['timeout'])
+    await tick(1_000 + 100) // the first retry (1 s with random 0), then its answer
+    expect(fake.calls).toBe(2)
+    expect(result.current.clientSecret).toBe('ek_secret_2')
+  })
+
   it('the self-hosted fetch rejects with timeout instead of pending forever', async () => {
     const { fake, state } = flakyAction()
     const baseFetch = async () => new Response('ok')
