@@ -41,12 +41,17 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
   /**
    * Brings the session up to date after the page may have slept, been hidden, frozen or
    * offline: continues a paused retry, or starts a refresh that came due while timers could
-   * not run.
+   * not run. `thawed`: the page was frozen (`resume`, or restored from the back/forward cache),
+   * and a request in flight when it froze may never settle: start over instead of waiting on it.
    */
-  const revalidate = () => {
+  const revalidate = (thawed = false) => {
     const query = find()
     if (query === undefined) return
     const { data, error, fetchStatus } = query.state
+    if (thawed && fetchStatus === 'fetching') {
+      void query.cancel({ revert: true }).then(refetch)
+      return
+    }
     const due = data?.state === 'issued' && now() >= data.timing.refreshAt && !isBlocking(error)
     if (fetchStatus === 'paused' || (fetchStatus === 'idle' && due)) void refetch()
   }

@@ -57,8 +57,8 @@ export function useChatKitSession<TInput = undefined>(
   const attached = useRef(0)
   useEffect(() => {
     attached.current += 1
-    const wake = () => {
-      revalidate()
+    const wake = (event: Event) => {
+      revalidate(event.type === 'resume' || (event as PageTransitionEvent).persisted === true)
       rerender()
     }
     for (const event of WINDOW_WAKE_EVENTS) window.addEventListener(event, wake)

@@ -24,6 +24,12 @@ function setVisibility(state: DocumentVisibilityState, dispatch = true) {
   if (dispatch) act(() => void document.dispatchEvent(new Event('visibilitychange', { bubbles: true })))
 }
 
+function pageshow(persisted: boolean): Event {
+  const event = new Event('pageshow')
+  Object.defineProperty(event, 'persisted', { value: persisted })
+  return event
+}
+
 function goOffline() {
   act(() => void window.dispatchEvent(new Event('offline')))
 }
@@ -151,6 +157,33 @@ describe.each(Object.entries(clients))('with the %s', (_name, client) => {
     state.down = false
     await tick(30_000)
     await expect(result.current.getClientSecret(null)).resolves.toMatch(/^ek_secret_/)
+  })
+
+  it.each([
+    ['restored from the back/forward cache', () => window.dispatchEvent(pageshow(true))],
+    ['resumed after a freeze', () => document.dispatchEvent(new Event('resume'))],
+  ])('a request in flight when the page froze is started over once it is %s', async (_name, thaw) => {
+    // The refresh starts, then the page freezes: its answer never comes.
+    const fake = createFakeAction({ latencyMs: () => (fake.calls === 2 ? 1e9 : 100) })
+    const { result } = setup({ createSession: fake.createSession }, client)
+    await tick(100)
+    await tick(540_000)
+    expect(fake.calls).toBe(2)
+    expect(result.current.status).toBe('refreshing')
+    act(() => void thaw())
+    await tick(100)
+    expect(fake.calls).toBe(3)
+    expect(result.current.clientSecret).toBe('ek_secret_3')
+  })
+
+  it('a pageshow that is not a restore leaves a request in flight alone', async () => {
+    const fake = createFakeAction({ latencyMs: 1_000 })
+    const { result } = setup({ createSession: fake.createSession }, client)
+    await tick(500)
+    act(() => void window.dispatchEvent(pageshow(false)))
+    await tick(500)
+    expect(fake.calls).toBe(1)
+    expect(result.current.clientSecret).toBe('ek_secret_1')
   })
 
   it('a createSession that never answers fails as timeout after requestTimeoutMs and is retried', async () => {
