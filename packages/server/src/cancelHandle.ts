@@ -14,7 +14,6 @@ const CONTEXT = 'chatkit-session/cancel-handle/v1'
  * other session.
  */
 export interface CancelHandleSigner {
-  /** The handle of `sessionId` for `user`. */
   sign: (user: string, sessionId: string) => Promise<string>
   /** Whether `handle` is the handle of `sessionId` for `user` (compared in constant time). */
   verify: (handle: string, user: string, sessionId: string) => Promise<boolean>

@@ -14,12 +14,8 @@ import type { ActionFailure } from './actionFailure.ts'
  * the raw SDK object.
  */
 export interface ChatKitClientSession extends ClientSession {
-  /** Lifecycle state as the API reported it. */
   status: ApiSessionStatus
-  /**
-   * The server's clock when the API's answer arrived, in Unix seconds with millisecond
-   * precision (`now() / 1000`).
-   */
+  /** The server's clock when the API's answer arrived, in Unix seconds with millisecond precision. */
   server_time: number
   /** The workflow the session runs, as the API resolved it. */
   workflow?: { id: string; version: string | null }

@@ -5,7 +5,6 @@ export type ChatKitAction = 'create' | 'cancel' | 'token'
 
 /** What the API said about a failure, as it said it: for server logs, never for the browser. */
 export interface UpstreamError {
-  /** The HTTP status the API answered. */
   status: number
   /** The API's `x-request-id`: quote it to OpenAI support. */
   requestId: string | undefined
@@ -22,7 +21,6 @@ export interface UpstreamError {
  * code and message alone, and nothing here holds an API key or a secret.
  */
 export interface ChatKitErrorContext {
-  /** Which action failed. */
   action: ChatKitAction
   /** The signed-in end user's id, once `getUser` answered with one. */
   user: string | undefined

@@ -26,11 +26,10 @@ export interface ChatKitFetchHandlerOptions {
   getUser: GetRequestUser
   /**
    * Other origins whose pages may call the endpoint, exactly as browsers send them in `Origin`
-   * (`https://app.example.com`, no path or trailing slash), for a front end served from
-   * another origin; they also get the CORS headers and preflight answer they need. The
-   * endpoint's own origin (the request URL's) is always allowed, and a request that carries
-   * no `Origin` and no `Sec-Fetch-Site` (not a browser) passes. Behind a proxy that rewrites
-   * `Host`, list the public origin here.
+   * (`https://app.example.com`: no path, no trailing slash); they also get CORS headers and a
+   * preflight answer. The endpoint's own origin is always allowed, and a request with neither
+   * `Origin` nor `Sec-Fetch-Site` (not a browser) passes. Behind a proxy that rewrites `Host`,
+   * list the public origin here.
    * @default [] (same origin only)
    */
   allowedOrigins?: readonly string[]
@@ -41,7 +40,6 @@ export interface ChatKitFetchHandlerOptions {
   maxBodyBytes?: number
 }
 
-/** What a handler's action answers: `{ ok: true, session }` or `{ ok: false, error }`. */
 type ActionResult = { ok: true; session: object } | { ok: false; error: SessionActionError }
 
 interface HandlerSetup extends ChatKitFetchHandlerOptions {

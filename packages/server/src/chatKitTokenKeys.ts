@@ -32,10 +32,7 @@ export type ChatKitTokenAlgorithm = ChatKitTokenHmacAlgorithm | ChatKitTokenAsym
  */
 export type ChatKitTokenKey = CryptoKey | KeyObject | string
 
-/**
- * Shortest secret per HMAC algorithm, in bytes: the hash size, as RFC 7518 (section 3.2)
- * requires.
- */
+/** Shortest secret per HMAC algorithm, in bytes: the hash size, as RFC 7518 (section 3.2) requires. */
 export const MIN_SECRET_BYTES = {
   HS256: 32,
   HS384: 48,
@@ -96,9 +93,8 @@ export const CHATKIT_TOKEN_TYPE = 'chatkit+jwt'
 
 /**
  * Longest token lifetime, in seconds: the action cuts a longer `ttlSeconds` to it, and the
- * verifier refuses a token whose `exp - iat` is longer (plus the clock tolerance). The same
- * 600 s as a ChatKit session (core's `MAX_SESSION_LIFETIME_SECONDS`; this module imports only
- * jose, so the verifier entry stays free of core).
+ * verifier refuses a longer `exp - iat` (plus the clock tolerance). Core's
+ * `MAX_SESSION_LIFETIME_SECONDS`, repeated so that the verifier entry imports nothing but jose.
  */
 export const MAX_TOKEN_TTL_SECONDS = 600
 
@@ -110,14 +106,14 @@ export function withoutPrototypeKeys<T extends object>(claims: T): T {
   return Object.fromEntries(Object.entries(claims).filter(([key]) => !PROTOTYPE_KEYS.has(key))) as T
 }
 
+/**
+ * The Web Crypto `algorithm.name`s and Node.js `asymmetricKeyType`s that fit an algorithm, the
+ * hash a Web Crypto RSA key must be bound to, and an EC key's curve (Web Crypto name, Node name).
+ */
 interface KeyRequirement {
-  /** Web Crypto `algorithm.name` values that fit. */
   webCrypto: readonly string[]
-  /** Node.js `KeyObject.asymmetricKeyType` values that fit. */
   node: readonly string[]
-  /** The hash a Web Crypto RSA key must be bound to. */
   hash?: string
-  /** The curve of an EC key: its Web Crypto and its Node.js name. */
   curve?: readonly [string, string]
 }
 

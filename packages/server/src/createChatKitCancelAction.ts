@@ -15,17 +15,13 @@ export const SESSION_ID_PATTERN = /^cksess_[A-Za-z0-9_-]{1,128}$/
 export interface CreateChatKitCancelActionConfig {
   /** An `OpenAI` client (`new OpenAI()`). */
   client: ChatKitClient
-  /**
-   * The signed-in end user's id, or `null` / `undefined` (then the call fails with
-   * `unauthorized`). What it throws is not caught.
-   */
+  /** The signed-in end user's id; `null` or `undefined` fails with `unauthorized`. Throws are not caught. */
   getUser: GetUser
   /**
-   * The key the create action signed each session's `cancel_handle` with (give both actions the
-   * same one): a string or bytes, at least 32 bytes (`openssl rand -base64 32`), kept on the
-   * server. Required: a session id is not a secret (it is shown in UIs and logs), so without a
-   * handle any signed-in user could cancel anyone's session, and the API has no endpoint to
-   * look up a session's owner first. A missing or short key throws a `TypeError` here.
+   * The key the create action signed each `cancel_handle` with (the same one): a string or bytes,
+   * at least 32 bytes, kept on the server. Required: a session id is no secret (UIs and logs show
+   * it) and the API cannot look up a session's owner, so without a handle any signed-in user
+   * could cancel anyone's session. A missing or short key throws a `TypeError` here.
    */
   cancelSecret: string | Uint8Array
   /**
@@ -34,9 +30,7 @@ export interface CreateChatKitCancelActionConfig {
    */
   now?: () => number
   /**
-   * Called with every failure before it is returned, for server logs: the error (whose message
-   * never holds a key or a secret) and a context with the action, the user, what the API said
-   * (request id, status, type, code, message) and a hint; none of it reaches the browser.
+   * Called with every failure before it is returned, for server logs (see {@link OnChatKitError}).
    * @default undefined
    */
   onError?: OnChatKitError
@@ -48,13 +42,12 @@ export interface CreateChatKitCancelActionConfig {
  * that `cancelHandle` is the one the create action signed for this user and this session
  * (`forbidden` otherwise, before any network call), then cancels the session with the SDK: the
  * result's session has `status: 'cancelled'`; an unknown id is `not_found`. The React hook
- * passes the session's `cancel_handle` as the second argument.
+ * passes the session's `cancel_handle` as the second argument. A client without `beta.chatkit`
+ * (`openai` < 6.2.0) fails every call with `unsupported`.
  *
- * The handle stops one user from cancelling another's session. It does not stop the owner's
- * own page (a script injected into it can cancel, as it can read the secret), and it does not
- * expire: the same user can send it again, which cancels nothing new.
- * A client without `beta.chatkit` (`openai` older than 6.2.0) fails every call with
- * `unsupported`.
+ * The handle stops one user from cancelling another's session, not a script injected into the
+ * owner's page (which can read the secret anyway). It never expires: sending it again cancels
+ * nothing new.
  *
  * @example
  * 'use server'

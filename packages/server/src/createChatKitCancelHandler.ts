@@ -15,10 +15,9 @@ export interface CreateChatKitCancelHandlerConfig
 /**
  * A Fetch API handler that cancels a hosted ChatKit session: {@link createChatKitCancelAction}
  * for the body `{ "sessionId": "cksess_...", "cancelHandle": "..." }` (the session's
- * `cancel_handle`: only its owner may cancel it), behind the same checks and answers as
- * `createChatKitSessionHandler` (a missing or malformed id or handle is 400 `bad_request`,
- * another user's session 403 `forbidden`, an unknown one 404 `not_found`). A missing
- * `cancelSecret` throws when the handler is created, as the action does.
+ * `cancel_handle`), behind the same checks and answers as `createChatKitSessionHandler`: a
+ * missing or malformed id or handle is 400 `bad_request`, another user's session 403
+ * `forbidden`, an unknown one 404 `not_found`. A missing `cancelSecret` throws at creation.
  *
  * @example
  * app.post('/api/chatkit/cancel', (c) => cancelSession(c.req.raw))

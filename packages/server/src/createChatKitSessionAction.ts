@@ -19,10 +19,9 @@ import { runSessionRequest } from './runSessionRequest.ts'
 export type StateVariableValue = string | number | boolean
 
 /**
- * The allowlist of state variables the browser may send: a zod (or zod/mini) object schema,
- * such as `z.object({ locale: z.enum(['en', 'fr']) })`. Only its output reaches the API: keys
- * it does not declare are stripped, as zod objects do, and a value it refuses fails the call
- * with `bad_request` before any network request.
+ * The allowlist of state variables the browser may send: a zod (or zod/mini) object schema such
+ * as `z.object({ locale: z.enum(['en', 'fr']) })`. Only its output reaches the API: undeclared
+ * keys are stripped, and a refused value fails the call with `bad_request` before any request.
  */
 export interface StateVariablesSchema {
   safeParse: (
@@ -69,19 +68,16 @@ export interface CreateChatKitSessionActionConfig {
    */
   chatkitConfiguration?: SessionCreateParams['chatkit_configuration']
   /**
-   * The state variables the browser may set, as a zod object schema (see
-   * {@link StateVariablesSchema}).
+   * The state variables the browser may set (see {@link StateVariablesSchema}).
    * @default undefined (the browser's input is ignored)
    */
   stateVariables?: StateVariablesSchema
   /**
-   * The key that signs each session's `cancel_handle`: an HMAC over (user id, session id) that
-   * `createChatKitCancelAction`, given the same key, requires before it cancels, so that only
-   * the user a session was created for can cancel it. A string or bytes, at least 32 bytes
-   * (`openssl rand -base64 32`); use a key of its own, not the API key or a token secret. A
-   * short key throws a `TypeError` here.
-   * @default undefined (no `cancel_handle`: the session cannot be cancelled through
-   * `createChatKitCancelAction`, only left to expire)
+   * Signs each session's `cancel_handle`, an HMAC over (user id, session id) that
+   * `createChatKitCancelAction` checks with the same key: only the session's user can cancel it.
+   * A string or bytes, at least 32 bytes (`openssl rand -base64 32`), used for nothing else (not
+   * the API key, not a token secret); a short key throws a `TypeError` here.
+   * @default undefined (no `cancel_handle`: sessions can only expire, not be cancelled)
    */
   cancelSecret?: string | Uint8Array
   /**
@@ -90,9 +86,7 @@ export interface CreateChatKitSessionActionConfig {
    */
   now?: () => number
   /**
-   * Called with every failure before it is returned, for server logs: the error (whose message
-   * never holds a key or a secret) and a context with the action, the user, what the API said
-   * (request id, status, type, code, message) and a hint; none of it reaches the browser.
+   * Called with every failure before it is returned, for server logs (see {@link OnChatKitError}).
    * @default undefined
    */
   onError?: OnChatKitError
@@ -122,13 +116,10 @@ function browserStateVariables(
  * `getUser()` who is calling, builds the session parameters from the config (plus the
  * allowlisted `state_variables` of `input`), validates them with core's schema **before** any
  * network call, and creates the session with the official SDK. Failures are values with a code
- * (`unauthorized`, `bad_request`, `forbidden`, `not_found`, `rate_limited` with `retryAfterMs`,
- * `server_error`, `network`), because Next.js hides a thrown server-action error's message.
- * A client without `beta.chatkit` (`openai` older than 6.2.0) fails every call with
- * `unsupported`, before anything else.
- *
- * The SDK retries 408/409/429/5xx and connection errors twice by default (`maxRetries: 2`),
- * honouring `retry-after`; set `maxRetries` on the client to change that.
+ * (`rate_limited` with `retryAfterMs`), never throws: Next.js hides a thrown server-action
+ * error's message. A client without `beta.chatkit` (`openai` < 6.2.0) fails every call with
+ * `unsupported`, before anything else. The SDK retries 408/409/429/5xx and connection errors
+ * twice (`maxRetries: 2`), honouring `retry-after`; set `maxRetries` on the client to change that.
  *
  * @example
  * // app/actions.ts

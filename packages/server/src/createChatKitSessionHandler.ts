@@ -16,13 +16,12 @@ export interface CreateChatKitSessionHandlerConfig
   extends Omit<CreateChatKitSessionActionConfig, 'getUser'>, ChatKitFetchHandlerOptions {}
 
 /**
- * A Fetch API handler, `(request) => Promise<Response>`, that creates a hosted ChatKit session:
- * {@link createChatKitSessionAction} behind the HTTP checks a server action gets from Next.js
- * and a plain route does not. It answers only a same-origin `POST` with a JSON object body
- * (`{ state_variables }`, checked by the `stateVariables` schema; everything else ignored) with
- * `{ ok: true, session }` (200) or `{ ok: false, error }` with the status of its code, always
- * with `Cache-Control: no-store`. Refusals: 405 (not `POST`), 403 (cross-site), 415 (not
- * JSON), 413 (too large), 400 (not a JSON object).
+ * A Fetch API handler that creates a hosted ChatKit session: {@link createChatKitSessionAction}
+ * behind the HTTP checks Next.js gives a server action and a plain route lacks. It answers only a
+ * same-origin `POST` of a JSON object (`{ state_variables }`, the rest ignored) with
+ * `{ ok: true, session }` (200) or `{ ok: false, error }` with its code's status, always with
+ * `Cache-Control: no-store`. Refusals: 405 (not `POST`), 403 (cross-site), 415 (not JSON), 413
+ * (too large), 400 (not a JSON object).
  *
  * @example
  * // Hono: app.post('/api/chatkit/session', (c) => createSession(c.req.raw))

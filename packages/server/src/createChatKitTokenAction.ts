@@ -52,9 +52,8 @@ export type ChatKitTokenActionResult = { ok: true; session: ChatKitTokenSession 
 /** Options shared by both kinds of key. */
 interface ChatKitTokenActionBaseConfig {
   /**
-   * The signed-in end user's id, read on the server; it becomes the `sub` claim. `null` or
-   * `undefined` fails the call with `unauthorized`. What it throws is not caught, so Next.js
-   * `redirect()` still works.
+   * The signed-in end user's id, read on the server: the `sub` claim. `null` or `undefined` fails
+   * with `unauthorized`; what it throws is not caught, so Next.js `redirect()` still works.
    */
   getUser: GetUser
   /**
@@ -74,13 +73,12 @@ interface ChatKitTokenActionBaseConfig {
    */
   ttlSeconds?: number
   /**
-   * Extra claims for the user, such as a role or a tenant id. The token is signed, not
-   * encrypted: the browser can read every claim, so never put a secret here. It must return a
-   * plain object (an object literal, not a `Date`, a `Map` or a class instance); what JSON makes
-   * of it is what is signed, so a `toJSON` counts. A registered claim (`sub`, `aud`, `exp`, ...)
-   * in that JSON, a value that is not plain JSON, or claims that would make the token longer
-   * than the verifier reads (`MAX_TOKEN_LENGTH`) fail the call with `bad_request`.
-   * `__proto__`, `constructor` and `prototype` keys are dropped.
+   * Extra claims for the user, such as a role or a tenant id. The token is signed, not encrypted:
+   * the browser can read every claim, so never put a secret here. Must return a plain object (not
+   * a `Date`, a `Map` or a class instance); its JSON is what is signed, so a `toJSON` counts. A
+   * registered claim (`sub`, `aud`, `exp`, ...) in that JSON, a value that is not plain JSON, or a
+   * token over `MAX_TOKEN_LENGTH` fails the call with `bad_request`. `__proto__`, `constructor`
+   * and `prototype` keys are dropped.
    * @default undefined (no extra claims)
    */
   claims?: (user: string) => Record<string, unknown> | Promise<Record<string, unknown>>
@@ -96,9 +94,7 @@ interface ChatKitTokenActionBaseConfig {
    */
   now?: () => number
   /**
-   * Called with every failure before it is returned, for server logs: the error (whose message
-   * never holds a key or a secret) and a context with the action, the user, what the API said
-   * (request id, status, type, code, message) and a hint; none of it reaches the browser.
+   * Called with every failure before it is returned, for server logs (see {@link OnChatKitError}).
    * @default undefined
    */
   onError?: OnChatKitError

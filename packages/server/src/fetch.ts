@@ -1,10 +1,8 @@
-// The Fetch API entry, `@chatkit-session/server/fetch`: `(request: Request) => Promise<Response>`
-// handlers for Hono, Express or Fastify through their Fetch adapters, React Router / Remix
-// actions, Cloudflare Workers, Bun, Deno and Next.js route handlers (edge runtime included).
-// No `server-only` here, unlike the main entry: that package throws outside the `react-server`
-// condition, which only React Server Components bundlers set, so a plain Node server or an edge
-// runtime could not load it. The handlers guard themselves instead (POST, JSON, same origin),
-// and they import what the actions import: core, jose and the openai SDK's error classes.
+// `@chatkit-session/server/fetch`: `(request: Request) => Promise<Response>` handlers for any
+// Fetch API server (Hono, Express or Fastify adapters, Remix, Workers, Bun, Deno, Next.js routes).
+// No `server-only`, unlike the main entry: it throws outside the `react-server` condition, which
+// only React Server Components bundlers set, so a plain Node server or an edge runtime could not
+// load this entry. The handlers guard themselves instead (POST, JSON, same origin).
 export { DEFAULT_MAX_BODY_BYTES } from './chatKitFetchHandler.ts'
 export type {
   ChatKitFetchHandler,

@@ -1,16 +1,12 @@
 /**
- * Whether a request may reach a ChatKit endpoint: it comes from the endpoint's own origin, from
- * one of `allowedOrigins`, or not from a browser at all.
+ * Whether a request may reach a ChatKit endpoint. An `Origin` header (every browser sends one on
+ * a `POST`) must be the request URL's own origin or in `allowedOrigins`; `Origin: null` (a
+ * sandboxed frame, a cross-site redirect) is refused. Without one, `Sec-Fetch-Site` must be
+ * `same-origin` when present. With neither, the caller is not a browser (curl, a server) and
+ * cannot ride on a visitor's cookies, so it passes: `getUser` still decides who it is.
  *
- * - With an `Origin` header (every browser sends one on a `POST`), that origin must be the
- *   request URL's own or one of `allowedOrigins`; `Origin: null` (a sandboxed frame, a
- *   redirect across sites) is refused.
- * - Without one, `Sec-Fetch-Site` must be `same-origin` when it is there.
- * - With neither, the caller is not a browser (curl, a server), so it cannot be riding on a
- *   signed-in visitor's cookies, and it passes: `getUser` still decides who it is.
- *
- * A server action gets this check from Next.js; a route handler, Hono or a Worker gets none,
- * so a page on another site could otherwise make the visitor's browser mint a session for them.
+ * A server action gets this check from Next.js; a route handler, Hono or a Worker gets none, so
+ * without it a page on another site could make the visitor's browser mint a session for them.
  */
 export function isAllowedOrigin(request: Request, allowedOrigins: ReadonlySet<string>): boolean {
   const origin = request.headers.get('origin')

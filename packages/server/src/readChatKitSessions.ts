@@ -7,10 +7,9 @@ export const OPENAI_CHATKIT_MIN_VERSION = '6.2.0'
 type ChatKitSessions = ChatKitClient['beta']['chatkit']['sessions']
 
 /**
- * The client's `beta.chatkit.sessions`, or an `unsupported` error when it has none (an
- * `openai` SDK older than {@link OPENAI_CHATKIT_MIN_VERSION}, or not an `OpenAI` client at
- * all), so the action fails at once with the version it needs instead of a `TypeError` that
- * would surface as a generic `server_error`.
+ * The client's `beta.chatkit.sessions`, or an `unsupported` error naming the version it needs
+ * (`openai` older than {@link OPENAI_CHATKIT_MIN_VERSION}, or not an `OpenAI` client), rather
+ * than a `TypeError` that would surface as a generic `server_error`.
  */
 export function readChatKitSessions(client: unknown): ChatKitSessions | ChatKitSessionError {
   const beta: unknown = isRecord(client) ? client.beta : undefined

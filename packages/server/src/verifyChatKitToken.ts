@@ -35,19 +35,15 @@ export type ChatKitTokenErrorCode = 'expired' | 'invalid_signature' | 'wrong_aud
 
 /** A refused token: a code to branch on and a message that never holds the token. */
 export interface ChatKitTokenError {
-  /** Why the token was refused. */
   code: ChatKitTokenErrorCode
   /** What to log or send back: no token, no key, no claim value. */
   message: string
 }
 
-/** The claims of a verified token. */
+/** The claims of a verified token: always `sub` (the user id), `jti` (its id), `exp` (Unix seconds). */
 export interface ChatKitTokenClaims extends JWTPayload {
-  /** The user id. */
   sub: string
-  /** The token id. */
   jti: string
-  /** Expiry, in Unix seconds. */
   exp: number
 }
 
@@ -61,10 +57,7 @@ export type VerifyChatKitTokenResult =
       tokenId: string
       /** Expiry (the `exp` claim), in Unix seconds. */
       expiresAt: number
-      /**
-       * Every claim, including the ones `claims()` added when the token was signed, except
-       * `__proto__`, `constructor` and `prototype`.
-       */
+      /** Every claim, `claims()`'s included, except `__proto__`, `constructor` and `prototype`. */
       claims: ChatKitTokenClaims
     }
   | { ok: false; error: ChatKitTokenError }
@@ -79,8 +72,7 @@ interface VerifyChatKitTokenBaseOptions {
    */
   issuer?: string
   /**
-   * Clock skew allowed on `exp` and `nbf`, in seconds, between the server that signed the
-   * token and this one.
+   * Clock skew allowed on `exp` and `nbf` between the signing server and this one, in seconds.
    * @default 5
    */
   clockToleranceSeconds?: number

@@ -41,10 +41,10 @@ export interface ChatKitEmulatorOptions {
    */
   apiKeys?: readonly string[]
   /**
-   * The workflows the emulator serves, to answer as the API does for one it cannot: an id not
-   * listed gets 404 `workflow_not_found`; a `retired` one (Agent Builder's hosted workflows
-   * shut down on 2026-11-30) gets 404 `workflow_retired`; one in another `project` than the API
-   * key's (`apiKeyProjects`) gets 404 `workflow_not_found` naming the key's project.
+   * The workflows the emulator serves. As the API does, an unlisted id gets 404
+   * `workflow_not_found`, a `retired` one (Agent Builder's hosted workflows end on 2026-11-30)
+   * 404 `workflow_retired`, and one outside the key's `project` (`apiKeyProjects`) 404
+   * `workflow_not_found` naming the key's project.
    * @default undefined (any workflow id is served)
    */
   workflows?: Readonly<Record<string, { retired?: boolean; project?: string }>>
@@ -68,9 +68,7 @@ export interface ChatKitEmulatorOptions {
 
 /** One API request the emulator answered. Holds neither the API key nor a secret. */
 export interface EmulatorRequest {
-  /** HTTP method, for example `POST`. */
   method: string
-  /** URL path, for example `/v1/chatkit/sessions`. */
   path: string
   /** The status answered; 0 when the connection was dropped. */
   status: number
@@ -94,9 +92,7 @@ export interface ChatKitEmulator {
   handle: (request: Request) => Promise<Response>
   /** Switches faults on or off; keys left out keep their value. Throws on an invalid value. */
   setFaults: (faults: Partial<EmulatorFaults>) => void
-  /** Switches every fault off. */
   clearFaults: () => void
-  /** The faults now in force. */
   getFaults: () => EmulatorFaults
   /** Changes the default lifetime, in whole seconds (1..600), of sessions created from now on. */
   setLifetime: (seconds: number) => void
@@ -104,10 +100,7 @@ export interface ChatKitEmulator {
   getLifetime: () => number
   /** A session's current state, `status` computed on the emulator's clock; `undefined` if unknown. */
   getSession: (id: string) => ChatSession | undefined
-  /**
-   * The sessions created so far, oldest first, with their current status: the last
-   * `MAX_STORED_SESSIONS` (older ones are forgotten, and answer 404).
-   */
+  /** The sessions created so far, oldest first, with their status: the last `MAX_STORED_SESSIONS`. */
   listSessions: () => ChatSession[]
   /** The last `MAX_RECORDED_REQUESTS` API requests answered, oldest first (a live array). */
   readonly requests: readonly EmulatorRequest[]

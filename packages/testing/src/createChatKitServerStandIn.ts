@@ -35,9 +35,7 @@ export interface ChatKitServerEcho {
   user: string
   /** The token's id (`jti`), so a test can watch tokens rotate. */
   tokenId: string
-  /** HTTP method. */
   method: string
-  /** URL path. */
   path: string
   /** The request body as text (UTF-8), or `null` for `GET` and `HEAD`. */
   body: string | null
@@ -45,9 +43,7 @@ export interface ChatKitServerEcho {
 
 /** One request the stand-in answered. Never holds the token. */
 export interface ChatKitServerRequest {
-  /** HTTP method. */
   method: string
-  /** URL path. */
   path: string
   /** The status answered: 200 or 401. */
   status: number

@@ -4,7 +4,6 @@ export interface FakeClock {
   now: () => number
   /** Moves the clock forward by `ms` (a negative value moves it back) and returns the new reading. */
   advance: (ms: number) => number
-  /** Sets the clock to `ms` and returns it. */
   set: (ms: number) => number
 }
 

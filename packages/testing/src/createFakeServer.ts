@@ -20,10 +20,7 @@ export interface FakeServerArrival<Entry> {
   answer: () => Promise<{ response: Response | null; entry: Entry }>
 }
 
-/**
- * The options every fake server takes from its caller (the emulator's, the stand-in's), with
- * the same defaults: the caller's options object is passed through.
- */
+/** The options every fake server shares with its caller (the emulator, the stand-in), passed through. */
 export interface FakeServerSettings<Entry> {
   /**
    * The clock of the log, in milliseconds.
@@ -66,7 +63,7 @@ export interface FakeServerParts<Entry> {
 export interface FakeServer<Entry> {
   /** The one request handler: control routes, then the delay, the answer and the log. */
   handle: (request: Request) => Promise<Response>
-  /** A `fetch` that answers through `handle`, in-process, with no socket. */
+  /** `handle` as an in-process `fetch`, with no socket. */
   fetch: typeof fetch
   /** The last {@link MAX_RECORDED_REQUESTS} requests answered, oldest first (a live array). */
   requests: Timed<Entry>[]

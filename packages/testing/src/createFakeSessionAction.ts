@@ -15,7 +15,6 @@ export type FakeLatency = number | (() => number)
 export interface FakeSessionActionCall {
   /** 1 for the first call, 2 for the second, ... */
   index: number
-  /** What the action was called with. */
   input: unknown
 }
 
@@ -86,7 +85,6 @@ export interface FakeSessionAction {
    * `status: 'cancelled'`; `not_found` for an id it never issued. Uses the same latency.
    */
   cancel: (sessionId: string) => Promise<SessionActionResult>
-  /** Changes the latency of the next calls. */
   setLatency: (latencyMs: FakeLatency) => void
   /** Changes the fraction (0..1) of calls that fail with `server_error`. */
   setFailRate: (failRate: number) => void

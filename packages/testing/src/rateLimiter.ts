@@ -7,7 +7,6 @@ export type RateLimitDecision = { ok: true } | { ok: false; retryAfterSeconds: n
 export interface RateLimiter {
   /** Counts one request for `key`, or refuses it with the whole seconds to wait. */
   take: (key: string) => RateLimitDecision
-  /** Forgets every key. */
   clear: () => void
 }
 

@@ -24,7 +24,6 @@ export interface ListenOptions {
 export interface ListeningServer {
   /** `http://HOST:PORT`, for the control routes. */
   readonly origin: string
-  /** The port it listens on. */
   readonly port: number
   /** Closes the server and every open connection. Safe to call twice. */
   stop: () => Promise<void>
@@ -32,7 +31,6 @@ export interface ListeningServer {
 
 /** Where and how a Fetch API handler is served over `node:http`. */
 export interface FetchServerOptions extends ListenOptions {
-  /** The handler every request goes through. */
   handle: (request: Request) => Promise<Response>
   /** The answer to a body over 16 MB (413) or a handler that threw (500). */
   errorResponse: (status: 413 | 500) => Response
