@@ -169,7 +169,7 @@ export interface RetryDelayOptions {
  * How long to wait before trying again after a failure: exponential backoff with "equal
  * jitter" (half fixed, half random), at most half the life the current secret has left so a
  * retry still lands before it dies, capped lower while no valid secret is held (a person is
- * waiting), never below `minDelayMs`, and never sooner than the server's `retryAfterMs`.
+ * waiting), never below `MIN_RETRY_DELAY_MS`, and never sooner than the server's `retryAfterMs`.
  */
 export function getRetryDelay(options: RetryDelayOptions): number {
   const { failureCount, now, deadline, retryAfterMs = 0, random = Math.random } = options

@@ -1,7 +1,7 @@
 import { ChatKitSessionError, readSessionResult, toChatKitSessionError } from '@chatkit-session/core'
 import { hashKey, type QueryClient } from '@tanstack/react-query'
 import { createAuthorizedFetch } from './createAuthorizedFetch.ts'
-import { isBlocking, usableSecret, type SessionData } from './sessionData.ts'
+import { isBlocking, startTimer, usableSecret, type SessionData } from './sessionData.ts'
 import { DEFAULT_SECRET_TIMEOUT_MS, type UseChatKitSessionOptions } from './types.ts'
 
 /** What the actions read at call time: the hook's latest options, client and key. */
@@ -18,7 +18,11 @@ type Accept = (data: Extract<SessionData, { state: 'issued' }>, now: number) => 
  * The imperative side of the hook, stable for its whole life: every function reads the latest
  * options through `getLatest` and works on TanStack Query's cache, never on a copy of it.
  */
-export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInput>, now: () => number) {
+export function createSessionActions<TInput>(
+  getLatest: () => SessionHandle<TInput>,
+  now: () => number,
+  pendingAttempt: () => number | undefined,
+) {
   const find = ({ queryClient, queryKey }: SessionHandle<TInput> = getLatest()) => {
     return queryClient.getQueryCache().find<SessionData, ChatKitSessionError>({ queryKey, exact: true })
   }
@@ -38,20 +42,31 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
     return queryClient.refetchQueries({ queryKey, exact: true, type: 'active' }, { cancelRefetch: false })
   }
 
+  /** The attempt that was waiting for an answer when the page last froze, if any. */
+  let frozenAttempt: number | undefined
+
+  /** The page is about to freeze (`freeze`, or `pagehide` into the back/forward cache). */
+  const freeze = () => {
+    frozenAttempt = pendingAttempt()
+  }
+
   /**
    * Brings the session up to date after the page may have slept, been hidden, frozen or
    * offline: continues a paused retry, or starts a refresh that came due while timers could
-   * not run. `thawed`: the page was frozen (`resume`, or restored from the back/forward cache),
-   * and a request in flight when it froze may never settle: start over instead of waiting on it.
+   * not run. `thawed` (`resume`, or a restore from the back/forward cache): a request that was
+   * waiting for its answer when the page froze may never get it, so that attempt, and only
+   * that one, is started over (a retry's wait, and its `retry-after`, are left alone).
    */
   const revalidate = (thawed = false) => {
     const query = find()
     if (query === undefined) return
-    const { data, error, fetchStatus } = query.state
-    if (thawed && fetchStatus === 'fetching') {
+    const suspect = thawed ? frozenAttempt : undefined
+    if (thawed) frozenAttempt = undefined
+    if (suspect !== undefined && suspect === pendingAttempt()) {
       void query.cancel({ revert: true }).then(refetch)
       return
     }
+    const { data, error, fetchStatus } = query.state
     const due = data?.state === 'issued' && now() >= data.timing.refreshAt && !isBlocking(error)
     if (fetchStatus === 'paused' || (fetchStatus === 'idle' && due)) void refetch()
   }
@@ -71,7 +86,7 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
     const hash = hashKey(handle.queryKey)
     return new Promise<string>((resolve, reject) => {
       let unsubscribe = () => {}
-      const timer = setTimeout(() => {
+      const stopTimer = startTimer(() => {
         const { state } = find(handle) ?? {}
         const cause = state?.fetchFailureReason ?? state?.error ?? undefined
         const last = cause ? ` (last failure: ${cause.code})` : ''
@@ -79,7 +94,7 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
       }, timeoutMs)
       const finish = () => {
         unsubscribe()
-        clearTimeout(timer)
+        stopTimer()
         waiting.delete(fail)
       }
       const fail = (error: ChatKitSessionError) => {
@@ -181,7 +196,12 @@ export function createSessionActions<TInput>(getLatest: () => SessionHandle<TInp
     await queryClient.resetQueries({ queryKey, exact: true })
   }
 
-  return { actions: { getClientSecret, fetch, refresh, cancel, restart }, revalidate, rejectWaiting }
+  return {
+    actions: { getClientSecret, fetch, refresh, cancel, restart },
+    freeze,
+    revalidate,
+    rejectWaiting,
+  }
 }
 
 /** A cancel action may answer `{ ok: false, error }`: surface it through onError. */

@@ -2,7 +2,7 @@ import { ChatKitSessionError, getRetryDelay, toChatKitSessionError } from '@chat
 import type { Query, QueryObserverOptions } from '@tanstack/react-query'
 import { issueInitialSession, issueSession } from './issueSession.ts'
 import type { SessionHandle } from './sessionActions.ts'
-import { isBlocking, type SessionData } from './sessionData.ts'
+import { isBlocking, startTimer, type SessionData } from './sessionData.ts'
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './types.ts'
 
 type SessionQuery = Query<SessionData, ChatKitSessionError, SessionData, readonly unknown[]>
@@ -20,16 +20,21 @@ export type SessionQueryOptions = QueryObserverOptions<
  * The session as a TanStack query: how a session is fetched, when it is refreshed (the interval
  * fires at the refresh point), when it goes stale (at the deadline), and how failures are
  * retried. Every option reads the hook's latest options through `getLatest` at call time.
- * Create it once per hook: it remembers that the `initialSession` was used.
+ * Create it once per hook: it remembers that the `initialSession` was used, and which attempt
+ * is waiting for an answer (`pendingAttempt`).
  */
 export function createSessionQuery<TInput>(getLatest: () => SessionHandle<TInput>, now: () => number) {
   let initialSessionTaken = false
+  let attempts = 0
+  let pending: number | undefined
 
-  const queryFn = async (): Promise<SessionData> => {
+  const attempt = async (): Promise<SessionData> => {
     const { createSession, input, refreshMarginMs, random, initialSession, requestTimeoutMs } =
       getLatest().options
     const timingOptions = { refreshMarginMs, random }
+    // One attempt, one budget: the wait for a prefetched session and the call after it share it.
     const timeoutMs = requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+    const deadline = now() + timeoutMs
     // The first fetch takes a session the server created while it rendered the page, if it is
     // still fresh (see issueInitialSession).
     if (initialSession !== undefined && !initialSessionTaken) {
@@ -38,9 +43,11 @@ export function createSessionQuery<TInput>(getLatest: () => SessionHandle<TInput
       if (prefetched !== undefined) return prefetched
     }
     const requestedAt = now()
+    // A prefetch that never came used up the budget: fail now, and retry on the backoff.
+    if (requestedAt >= deadline) throw timedOut(timeoutMs)
     let raw: unknown
     try {
-      raw = await withTimeout(createSession(input), timeoutMs)
+      raw = await withTimeout(createSession(input), deadline - requestedAt, timeoutMs)
     } catch (error) {
       throw toChatKitSessionError(error)
     }
@@ -49,14 +56,27 @@ export function createSessionQuery<TInput>(getLatest: () => SessionHandle<TInput
     return issued
   }
 
-  return (queryKey: readonly unknown[], enabled: boolean): SessionQueryOptions => ({
+  const queryFn = async (): Promise<SessionData> => {
+    const id = (attempts += 1)
+    pending = id
+    try {
+      return await attempt()
+    } finally {
+      if (pending === id) pending = undefined
+    }
+  }
+
+  /** The attempt now waiting for `createSession` (or the prefetch), if any: not a retry's wait. */
+  const pendingAttempt = () => pending
+
+  const options = (queryKey: readonly unknown[], enabled: boolean): SessionQueryOptions => ({
     queryKey,
     queryFn,
     enabled: (query) => enabled && query.state.data?.state !== 'cancelled',
     retry: (_failureCount, error) => !isBlocking(error),
     retryDelay: (failureCount, error) => {
-      const { queryClient, queryKey: key, options } = getLatest()
-      const data = queryClient.getQueryData<SessionData>(key)
+      const { queryClient, options } = getLatest()
+      const data = queryClient.getQueryData<SessionData>(queryKey)
       return getRetryDelay({
         failureCount: failureCount + 1, // TanStack counts from 0 before the first retry
         now: now(),
@@ -86,16 +106,22 @@ export function createSessionQuery<TInput>(getLatest: () => SessionHandle<TInput
     refetchOnMount: true,
     throwOnError: false,
   })
+
+  return { options, pendingAttempt }
 }
 
-/** `value`, or a retryable `timeout` failure once `ms` pass without it settling. */
-function withTimeout<T>(value: PromiseLike<T> | T, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
+function timedOut(limitMs: number): ChatKitSessionError {
+  return new ChatKitSessionError('timeout', `createSession did not answer within ${limitMs} ms.`)
+}
+
+/**
+ * `value`, or a retryable `timeout` failure once `ms` pass without it settling (`limitMs`, the
+ * attempt's whole budget, is what the message names).
+ */
+function withTimeout<T>(value: PromiseLike<T> | T, ms: number, limitMs = ms): Promise<T> {
+  let stop = () => {}
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ChatKitSessionError('timeout', `createSession did not answer within ${ms} ms.`)),
-      ms,
-    )
+    stop = startTimer(() => reject(timedOut(limitMs)), ms)
   })
-  return Promise.race([value, expired]).finally(() => clearTimeout(timer))
+  return Promise.race([value, expired]).finally(() => stop())
 }

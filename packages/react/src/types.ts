@@ -91,10 +91,11 @@ export interface UseChatKitSessionOptions<TInput = undefined> {
    */
   secretTimeoutMs?: number
   /**
-   * How long one `createSession` call (or the wait for `initialSession`) may take before it
-   * counts as a failed attempt with code `timeout`, retried on the usual backoff; a late
-   * answer is ignored. A request that never settles (a proxy holding the connection, a page
-   * restored from the back/forward cache) would otherwise hold the session forever.
+   * How long one attempt may take, in milliseconds, before it counts as failed with code
+   * `timeout` and is retried on the usual backoff; a late answer is ignored. An attempt is one
+   * `createSession` call (the first one also waits for `initialSession`, within the same
+   * budget). A request that never settles (a proxy holding the connection) would otherwise
+   * hold the session forever. `Infinity` turns the limit off.
    * @default 15000 (15 s)
    */
   requestTimeoutMs?: number

@@ -10,6 +10,7 @@ import type { UseChatKitSessionOptions, UseChatKitSessionResult } from './types.
  * Events after which the page may have slept, been hidden, frozen, offline or restored from the
  * back/forward cache: re-check freshness and continue a paused retry at once. `resume` is the
  * Page Lifecycle API's (after a freeze); it and `visibilitychange` are fired at the document.
+ * Before a freeze, `freeze` (document) or `pagehide` (window) note which request was in flight.
  */
 const WINDOW_WAKE_EVENTS = ['focus', 'online', 'pageshow'] as const
 const DOCUMENT_WAKE_EVENTS = ['visibilitychange', 'resume'] as const
@@ -39,11 +40,11 @@ export function useChatKitSession<TInput = undefined>(
   })
   const now = () => (latest.current.options.now ?? Date.now)()
   // Stable for the hook's whole life: ChatKit may keep the first function it was given.
-  const [{ actions, revalidate, rejectWaiting }] = useState(() =>
-    createSessionActions(() => latest.current, now),
-  )
   const [sessionQuery] = useState(() => createSessionQuery(() => latest.current, now))
-  const result = useQuery(sessionQuery(queryKey, enabled), queryClient)
+  const [{ actions, freeze, revalidate, rejectWaiting }] = useState(() =>
+    createSessionActions(() => latest.current, now, sessionQuery.pendingAttempt),
+  )
+  const result = useQuery(sessionQuery.options(queryKey, enabled), queryClient)
   const [, rerender] = useReducer((tick: number) => tick + 1, 0)
 
   // TanStack continues retries it paused (hidden document, offline) only for a mounted client,
@@ -61,12 +62,16 @@ export function useChatKitSession<TInput = undefined>(
       revalidate(event.type === 'resume' || (event as PageTransitionEvent).persisted === true)
       rerender()
     }
-    for (const event of WINDOW_WAKE_EVENTS) window.addEventListener(event, wake)
-    for (const event of DOCUMENT_WAKE_EVENTS) document.addEventListener(event, wake)
+    const listeners: (readonly [EventTarget, string, (event: Event) => void])[] = [
+      ...WINDOW_WAKE_EVENTS.map((type) => [window, type, wake] as const),
+      ...DOCUMENT_WAKE_EVENTS.map((type) => [document, type, wake] as const),
+      [window, 'pagehide', freeze],
+      [document, 'freeze', freeze],
+    ]
+    for (const [target, type, listener] of listeners) target.addEventListener(type, listener)
     return () => {
       attached.current -= 1
-      for (const event of WINDOW_WAKE_EVENTS) window.removeEventListener(event, wake)
-      for (const event of DOCUMENT_WAKE_EVENTS) document.removeEventListener(event, wake)
+      for (const [target, type, listener] of listeners) target.removeEventListener(type, listener)
       // Callers still waiting would wait out their timeout, and a private client would keep
       // the query (and its 5-minute garbage-collection timer); StrictMode remounts in the same
       // task, so only a real unmount settles the callers and clears the private cache.
@@ -76,7 +81,7 @@ export function useChatKitSession<TInput = undefined>(
         privateClient?.clear()
       })
     }
-  }, [revalidate, rejectWaiting, privateClient])
+  }, [freeze, revalidate, rejectWaiting, privateClient])
 
   const data = result.data
   useEffect(() => {

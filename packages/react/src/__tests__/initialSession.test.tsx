@@ -86,13 +86,16 @@ describe('initialSession (a session the server created while rendering the page)
     expect(result.current.clientSecret).toBe('ek_secret_1')
   })
 
-  it('falls back when the prefetch never settles (a broken stream), after requestTimeoutMs', async () => {
+  it('falls back when the prefetch never settles (a broken stream): a timed-out attempt, then a retry', async () => {
     const { fake, result } = setup(new Promise<never>(() => {}))
     await tick(14_999)
     expect(fake.calls).toBe(0)
-    await tick(1)
-    await tick(100)
+    await tick(1) // the attempt's 15 s budget is spent: no createSession with nothing left of it
+    expect(fake.calls).toBe(0)
+    expect(result.current.failureReason).toMatchObject({ code: 'timeout' })
+    await tick(1_000) // the first retry (1 s with random 0) calls createSession
     expect(fake.calls).toBe(1)
+    await tick(100)
     expect(result.current.clientSecret).toBe('ek_secret_1')
   })
 

@@ -24,6 +24,12 @@ function setVisibility(state: DocumentVisibilityState, dispatch = true) {
   if (dispatch) act(() => void document.dispatchEvent(new Event('visibilitychange', { bubbles: true })))
 }
 
+function pagehide(persisted: boolean): Event {
+  const event = new Event('pagehide')
+  Object.defineProperty(event, 'persisted', { value: persisted })
+  return event
+}
+
 function pageshow(persisted: boolean): Event {
   const event = new Event('pageshow')
   Object.defineProperty(event, 'persisted', { value: persisted })
@@ -160,9 +166,17 @@ describe.each(Object.entries(clients))('with the %s', (_name, client) => {
   })
 
   it.each([
-    ['restored from the back/forward cache', () => window.dispatchEvent(pageshow(true))],
-    ['resumed after a freeze', () => document.dispatchEvent(new Event('resume'))],
-  ])('a request in flight when the page froze is started over once it is %s', async (_name, thaw) => {
+    [
+      'restored from the back/forward cache',
+      () => window.dispatchEvent(pagehide(true)),
+      () => window.dispatchEvent(pageshow(true)),
+    ],
+    [
+      'resumed after a freeze',
+      () => document.dispatchEvent(new Event('freeze')),
+      () => document.dispatchEvent(new Event('resume')),
+    ],
+  ])('a request in flight when the page froze is started over once it is %s', async (_name, freeze, thaw) => {
     // The refresh starts, then the page freezes: its answer never comes.
     const fake = createFakeAction({ latencyMs: () => (fake.calls === 2 ? 1e9 : 100) })
     const { result } = setup({ createSession: fake.createSession }, client)
@@ -170,10 +184,66 @@ describe.each(Object.entries(clients))('with the %s', (_name, client) => {
     await tick(540_000)
     expect(fake.calls).toBe(2)
     expect(result.current.status).toBe('refreshing')
+    act(() => void freeze())
     act(() => void thaw())
     await tick(100)
     expect(fake.calls).toBe(3)
     expect(result.current.clientSecret).toBe('ek_secret_3')
+  })
+
+  it('a restore that fires resume and then pageshow starts the request over once', async () => {
+    const fake = createFakeAction({ latencyMs: () => (fake.calls === 2 ? 1e9 : 100) })
+    const { result } = setup({ createSession: fake.createSession }, client)
+    await tick(100)
+    await tick(540_000)
+    act(() => void document.dispatchEvent(new Event('freeze')))
+    act(() => void window.dispatchEvent(pagehide(true)))
+    act(() => void document.dispatchEvent(new Event('resume')))
+    await tick(0)
+    act(() => void window.dispatchEvent(pageshow(true)))
+    await tick(100)
+    expect(fake.calls).toBe(3)
+    expect(result.current.clientSecret).toBe('ek_secret_3')
+  })
+
+  it('a request that started after the freeze is not started over by the thaw', async () => {
+    const fake = createFakeAction({ latencyMs: 1_000 })
+    const { result } = setup({ createSession: fake.createSession }, client)
+    act(() => void document.dispatchEvent(new Event('freeze'))) // before the first answer
+    await tick(1_000)
+    expect(fake.calls).toBe(1)
+    await tick(540_000 - 1_000 + 500) // the refresh is on its way
+    expect(fake.calls).toBe(2)
+    act(() => void document.dispatchEvent(new Event('resume')))
+    await tick(500)
+    expect(fake.calls).toBe(2)
+    expect(result.current.clientSecret).toBe('ek_secret_2')
+  })
+
+  it("a thaw during a retry's wait keeps the server's retry-after", async () => {
+    const fake = createFakeAction({
+      fail: (call) => (call === 2 ? failure('rate_limited', 60_000) : undefined),
+    })
+    const { result } = setup({ createSession: fake.createSession }, client)
+    await tick(0)
+    await tick(540_000) // the refresh answers 429, retry-after 60 s
+    expect(fake.calls).toBe(2)
+    act(() => void document.dispatchEvent(new Event('freeze')))
+    act(() => void document.dispatchEvent(new Event('resume')))
+    await tick(59_000)
+    expect(fake.calls).toBe(2)
+    await tick(1_000)
+    expect(fake.calls).toBe(3)
+    expect(result.current.clientSecret).toBe('ek_secret_3')
+  })
+
+  it('requestTimeoutMs: Infinity waits for a slow createSession instead of timing out at once', async () => {
+    const fake = createFakeAction({ latencyMs: 60_000 })
+    const { result } = setup({ createSession: fake.createSession, requestTimeoutMs: Infinity }, client)
+    await tick(60_000)
+    expect(fake.calls).toBe(1)
+    expect(result.current.failureCount).toBe(0)
+    expect(result.current.clientSecret).toBe('ek_secret_1')
   })
 
   it('a pageshow that is not a restore leaves a request in flight alone', async () => {
