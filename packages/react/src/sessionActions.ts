@@ -1,7 +1,8 @@
 import { ChatKitSessionError, readSessionResult, toChatKitSessionError } from '@chatkit-session/core'
 import { hashKey, type QueryClient } from '@tanstack/react-query'
 import { createAuthorizedFetch } from './createAuthorizedFetch.ts'
-import { isBlocking, startTimer, usableSecret, type SessionData } from './sessionData.ts'
+import { isBlocking, usableSecret, type SessionData } from './sessionData.ts'
+import { startTimer } from './startTimer.ts'
 import { DEFAULT_SECRET_TIMEOUT_MS, type UseChatKitSessionOptions } from './types.ts'
 
 /** What the actions read at call time: the hook's latest options, client and key. */
@@ -53,22 +54,31 @@ export function createSessionActions<TInput>(
   /**
    * Brings the session up to date after the page may have slept, been hidden, frozen or
    * offline: continues a paused retry, or starts a refresh that came due while timers could
-   * not run. `thawed` (`resume`, or a restore from the back/forward cache): a request that was
-   * waiting for its answer when the page froze may never get it, so that attempt, and only
-   * that one, is started over (a retry's wait, and its `retry-after`, are left alone).
+   * not run.
    */
-  const revalidate = (thawed = false) => {
+  const revalidate = () => {
     const query = find()
     if (query === undefined) return
-    const suspect = thawed ? frozenAttempt : undefined
-    if (thawed) frozenAttempt = undefined
-    if (suspect !== undefined && suspect === pendingAttempt()) {
-      void query.cancel({ revert: true }).then(refetch)
-      return
-    }
     const { data, error, fetchStatus } = query.state
     const due = data?.state === 'issued' && now() >= data.timing.refreshAt && !isBlocking(error)
     if (fetchStatus === 'paused' || (fetchStatus === 'idle' && due)) void refetch()
+  }
+
+  /**
+   * The page runs again after a freeze (`resume`, or a restore from the back/forward cache). A
+   * request that was waiting for its answer when it froze may never get it, so that attempt,
+   * and only that one, is started over (a retry's wait, and its `retry-after`, are left alone);
+   * otherwise, as any wake-up.
+   */
+  const thaw = () => {
+    const suspect = frozenAttempt
+    frozenAttempt = undefined
+    const query = find()
+    if (query !== undefined && suspect !== undefined && suspect === pendingAttempt()) {
+      void query.cancel({ revert: true }).then(refetch)
+    } else {
+      revalidate()
+    }
   }
 
   /** Callers waiting for a secret: each one's reject, so an unmount can settle them. */
@@ -199,6 +209,7 @@ export function createSessionActions<TInput>(
   return {
     actions: { getClientSecret, fetch, refresh, cancel, restart },
     freeze,
+    thaw,
     revalidate,
     rejectWaiting,
   }

@@ -2,7 +2,8 @@ import { ChatKitSessionError, getRetryDelay, toChatKitSessionError } from '@chat
 import type { Query, QueryObserverOptions } from '@tanstack/react-query'
 import { issueInitialSession, issueSession } from './issueSession.ts'
 import type { SessionHandle } from './sessionActions.ts'
-import { isBlocking, startTimer, type SessionData } from './sessionData.ts'
+import { isBlocking, type SessionData } from './sessionData.ts'
+import { startTimer } from './startTimer.ts'
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './types.ts'
 
 type SessionQuery = Query<SessionData, ChatKitSessionError, SessionData, readonly unknown[]>

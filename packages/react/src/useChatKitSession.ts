@@ -41,7 +41,7 @@ export function useChatKitSession<TInput = undefined>(
   const now = () => (latest.current.options.now ?? Date.now)()
   // Stable for the hook's whole life: ChatKit may keep the first function it was given.
   const [sessionQuery] = useState(() => createSessionQuery(() => latest.current, now))
-  const [{ actions, freeze, revalidate, rejectWaiting }] = useState(() =>
+  const [{ actions, freeze, thaw, revalidate, rejectWaiting }] = useState(() =>
     createSessionActions(() => latest.current, now, sessionQuery.pendingAttempt),
   )
   const result = useQuery(sessionQuery.options(queryKey, enabled), queryClient)
@@ -59,7 +59,8 @@ export function useChatKitSession<TInput = undefined>(
   useEffect(() => {
     attached.current += 1
     const wake = (event: Event) => {
-      revalidate(event.type === 'resume' || (event as PageTransitionEvent).persisted === true)
+      if (event.type === 'resume' || (event as PageTransitionEvent).persisted === true) thaw()
+      else revalidate()
       rerender()
     }
     const listeners: (readonly [EventTarget, string, (event: Event) => void])[] = [
@@ -81,7 +82,7 @@ export function useChatKitSession<TInput = undefined>(
         privateClient?.clear()
       })
     }
-  }, [freeze, revalidate, rejectWaiting, privateClient])
+  }, [freeze, thaw, revalidate, rejectWaiting, privateClient])
 
   const data = result.data
   useEffect(() => {
