@@ -1,4 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startChatKitEmulator } from '@chatkit-session/testing/emulator'
 import type { ChatSession } from 'openai/resources/beta/chatkit'
@@ -7,8 +6,10 @@ import { launchBrowser, type TestBrowser } from './browser'
 import { APP_DIR, TEST_API_KEY } from './constants'
 import {
   BADGE,
+  CHATKIT_SCRIPT_STUB,
   createScreenshots,
   emulatorControl,
+  readBuiltFiles,
   readSessionId,
   readStatus,
   readTrace,
@@ -173,14 +174,10 @@ describe.concurrent('next-demo on the embedded emulator', () => {
 
   test('6. no secret material reaches the browser that should not', async ({ expect }) => {
     // The key is nowhere in the client bundles (it was in the environment of `next build`).
-    const staticDir = join(APP_DIR, '.next', 'static')
-    const files = (await readdir(staticDir, { recursive: true, withFileTypes: true })).filter((f) =>
-      f.isFile(),
-    )
+    const files = await readBuiltFiles(join(APP_DIR, '.next', 'static'))
     expect(files.length).toBeGreaterThan(0)
     for (const file of files) {
-      const content = await readFile(join(file.parentPath, file.name), 'utf8')
-      expect(content.includes(TEST_API_KEY), `${file.name} holds the API key`).toBe(false)
+      expect(file.content.includes(TEST_API_KEY), `${file.name} holds the API key`).toBe(false)
     }
 
     // Real-key mode: the same actions talk to "the API" (an emulator on a port that accepts
@@ -284,18 +281,3 @@ describe.concurrent('next-demo on the embedded emulator', () => {
 test('7. no uncaught errors in the browser console during the run', () => {
   expect(chrome.problems, `server output:\n${allServerOutput()}`).toEqual([])
 })
-
-/** Stands in for ChatKit's CDN script: defines <openai-chatkit> and asks for a secret once. */
-const CHATKIT_SCRIPT_STUB = `
-customElements.define('openai-chatkit', class extends HTMLElement {
-  setOptions(options) {
-    if (this.asked) return
-    this.asked = true
-    this.textContent = 'ChatKit (test stub): asking for a client secret'
-    options.api.getClientSecret(null).then(
-      () => { this.dataset.secret = 'received'; this.textContent = 'ChatKit (test stub): got a client secret' },
-      () => { this.dataset.secret = 'failed' },
-    )
-  }
-})
-`

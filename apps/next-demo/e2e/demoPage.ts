@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -141,3 +143,42 @@ export async function rewriteCancelCalls(
   })
   return answers
 }
+
+/**
+ * A secret's fingerprint as `lib/announceSecret.ts` computes it in the page (the first 16 hex
+ * digits of its SHA-256): how a test matches what the page received with the emulator's sessions.
+ */
+export function fingerprint(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 16)
+}
+
+/** Every file of a build's output below `dir`, with its text: for "no key in any asset" checks. */
+export async function readBuiltFiles(dir: string): Promise<{ name: string; content: string }[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  return Promise.all(
+    entries
+      .filter((entry) => entry.isFile())
+      .map(async (entry) => ({
+        name: entry.name,
+        content: await readFile(join(entry.parentPath, entry.name), 'utf8'),
+      })),
+  )
+}
+
+/**
+ * Stands in for ChatKit's CDN script (out of reach in tests): defines `<openai-chatkit>`, which
+ * asks for a client secret once, as ChatKit does, and marks `data-secret` with the outcome.
+ */
+export const CHATKIT_SCRIPT_STUB = `
+customElements.define('openai-chatkit', class extends HTMLElement {
+  setOptions(options) {
+    if (this.asked) return
+    this.asked = true
+    this.textContent = 'ChatKit (test stub): asking for a client secret'
+    options.api.getClientSecret(null).then(
+      () => { this.dataset.secret = 'received'; this.textContent = 'ChatKit (test stub): got a client secret' },
+      () => { this.dataset.secret = 'failed' },
+    )
+  }
+})
+`

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import {
   BASE_RETRY_DELAY_MS,
   MAX_RETRY_DELAY_WITHOUT_SECRET_MS,
@@ -6,7 +5,7 @@ import {
 } from '@chatkit-session/core'
 import type { ChatSession } from 'openai/resources/beta/chatkit'
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
-import { emulatorControl } from './demoPage'
+import { emulatorControl, fingerprint } from './demoPage'
 import type { NextServer } from './nextServer'
 
 // Browser-lifecycle scenarios on the demo in real Chromium with real timers: each one opens a
@@ -138,11 +137,6 @@ function instrumentPage() {
     }
     return originalFetch.call(this, input, init)
   }
-}
-
-/** The first 16 hex digits of a secret's SHA-256, as the demo's stand-in announces it. */
-function fingerprint(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex').slice(0, 16)
 }
 
 type Fault =

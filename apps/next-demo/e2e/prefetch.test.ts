@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
 import type { ChatSession } from 'openai/resources/beta/chatkit'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, test } from 'vitest'
 import { launchBrowser, type TestBrowser } from './browser'
-import { emulatorControl, waitForStatus } from './demoPage'
+import { emulatorControl, fingerprint, waitForStatus } from './demoPage'
 import { startNextServer, stopAllServers, type NextServer } from './nextServer'
 
 // The opt-in prefetch (issue 15): the hosted page creates the session while it renders, so
@@ -24,8 +23,6 @@ afterAll(async () => {
   await chrome?.close()
   await stopAllServers()
 })
-
-const fingerprint = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 16)
 
 interface Load {
   page: Page

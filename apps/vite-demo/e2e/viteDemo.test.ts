@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startChatKitEmulator } from '@chatkit-session/testing/emulator'
 import type { ChatSession } from 'openai/resources/beta/chatkit'
@@ -10,8 +7,11 @@ import { launchBrowser, type TestBrowser } from '../../next-demo/e2e/browser'
 import { TEST_API_KEY } from '../../next-demo/e2e/constants'
 import {
   BADGE,
+  CHATKIT_SCRIPT_STUB,
   createScreenshots,
   emulatorControl,
+  fingerprint,
+  readBuiltFiles,
   readSessionId,
   readStatus,
   readTrace,
@@ -42,8 +42,6 @@ afterAll(async () => {
   await chrome?.close()
   await stopViteDemos()
 })
-
-const fingerprint = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 16)
 
 // Independent checks side by side (each in its own browser context: its own user), so the
 // 60-second rotation sets the file's length.
@@ -164,13 +162,10 @@ describe.concurrent(
       expect,
     }) => {
       // The key is nowhere in the built SPA (it was in the environment of `vite build`).
-      const files = (await readdir(CLIENT_DIR, { recursive: true, withFileTypes: true })).filter((f) =>
-        f.isFile(),
-      )
+      const files = await readBuiltFiles(CLIENT_DIR)
       expect(files.length).toBeGreaterThanOrEqual(3)
       for (const file of files) {
-        const content = await readFile(join(file.parentPath, file.name), 'utf8')
-        expect(content.includes(TEST_API_KEY), `${file.name} holds the API key`).toBe(false)
+        expect(file.content.includes(TEST_API_KEY), `${file.name} holds the API key`).toBe(false)
       }
 
       // Real-key mode: the handlers talk to "the API" (an emulator that accepts only the test key).
@@ -185,7 +180,7 @@ describe.concurrent(
         const page = await chrome.openPage(realKey.origin, async (p) => {
           // OpenAI's CDN is out of reach: a stand-in element that asks for a secret as ChatKit does.
           await p.route('https://cdn.platform.openai.com/**', (route) =>
-            route.fulfill({ contentType: 'text/javascript', body: CHATKIT_STUB }),
+            route.fulfill({ contentType: 'text/javascript', body: CHATKIT_SCRIPT_STUB }),
           )
           p.on('response', (response) => {
             if (!response.url().startsWith(realKey.origin)) return
@@ -234,12 +229,3 @@ test('6. no uncaught errors in the browser console during the run', () => {
   const unexpected = chrome.problems.filter((problem) => !expected.test(problem))
   expect(unexpected, server.output()).toEqual([])
 })
-
-/** Stands in for ChatKit's CDN script: defines <openai-chatkit> and asks for a secret once. */
-const CHATKIT_STUB = `customElements.define('openai-chatkit', class extends HTMLElement {
-  setOptions(options) {
-    if (this.asked) return
-    this.asked = true
-    options.api.getClientSecret(null).then(() => { this.dataset.secret = 'received' })
-  }
-})`
