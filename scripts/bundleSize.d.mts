@@ -2,6 +2,7 @@ export interface BundleSize {
   minified: number
   brotli: number
 }
+export declare const EXTERNAL: string[]
 export declare const REACT_ENTRY: string
 export declare const COMPONENTS_ENTRY: string
 export declare const TYPICAL_IMPORT: string

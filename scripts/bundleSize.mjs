@@ -10,6 +10,9 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const PEERS = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query']
 const ZOD = ['zod', 'zod/mini', 'zod/v4/core']
 
+/** What the measured figures leave out: the peer dependencies and zod, as an app has them anyway. */
+export const EXTERNAL = [...PEERS, ...ZOD]
+
 /** The browser entry of `@chatkit-session/react` (core included), as built in `dist/`. */
 export const REACT_ENTRY = `${root}packages/react/dist/index.js`
 
@@ -53,11 +56,11 @@ export async function measureBundle(entry, external) {
  * external), the zod it pulls in, and ChatKit's own entry.
  */
 export async function bundleSizes() {
-  const ours = await measureBundle(REACT_ENTRY, [...PEERS, ...ZOD])
-  const typical = await measureBundle({ contents: TYPICAL_IMPORT }, [...PEERS, ...ZOD])
-  const hook = await measureBundle({ contents: HOOK_IMPORT }, [...PEERS, ...ZOD])
+  const ours = await measureBundle(REACT_ENTRY, EXTERNAL)
+  const typical = await measureBundle({ contents: TYPICAL_IMPORT }, EXTERNAL)
+  const hook = await measureBundle({ contents: HOOK_IMPORT }, EXTERNAL)
   // Alone: it includes the few provider modules it reads, which an app shares with the main entry.
-  const components = await measureBundle(COMPONENTS_ENTRY, [...PEERS, ...ZOD])
+  const components = await measureBundle(COMPONENTS_ENTRY, EXTERNAL)
   const withZod = await measureBundle(REACT_ENTRY, PEERS)
   const require = createRequire(`${root}packages/react/package.json`)
   const chatkitReact = await measureBundle(require.resolve('@openai/chatkit-react'), [

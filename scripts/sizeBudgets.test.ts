@@ -2,17 +2,8 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { HOOK_IMPORT, TYPICAL_IMPORT, measureBundle } from './bundleSize.mjs'
+import { EXTERNAL, HOOK_IMPORT, TYPICAL_IMPORT, measureBundle } from './bundleSize.mjs'
 
-const PEERS = [
-  'react',
-  'react-dom',
-  'react/jsx-runtime',
-  '@tanstack/react-query',
-  'zod',
-  'zod/mini',
-  'zod/v4/core',
-]
 const entry = (path: string) => fileURLToPath(new URL(`../packages/${path}`, import.meta.url))
 
 /**
@@ -41,7 +32,7 @@ describe('size budgets (run `pnpm build` first; `pnpm test` does)', () => {
     const target = typeof path === 'string' ? entry(path) : path
     if (typeof target === 'string')
       expect(existsSync(target), `${target} is missing: run pnpm build`).toBe(true)
-    const size = await measureBundle(target, PEERS)
+    const size = await measureBundle(target, EXTERNAL)
     expect(size.brotli).toBeLessThanOrEqual(budget)
   })
 })
