@@ -11,6 +11,7 @@ export const alias = [
   { find: /^@chatkit-session\/server$/, replacement: src('server/src/index.ts') },
   { find: /^@chatkit-session\/server\/verify$/, replacement: src('server/src/verify.ts') },
   { find: /^@chatkit-session\/server\/fetch$/, replacement: src('server/src/fetch.ts') },
+  { find: /^@chatkit-session\/chatkit-server$/, replacement: src('chatkit-server/src/index.ts') },
   { find: /^@chatkit-session\/testing$/, replacement: src('testing/src/index.ts') },
   { find: /^@chatkit-session\/testing\/emulator$/, replacement: src('testing/src/emulator.ts') },
 ]
@@ -45,6 +46,15 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
     test: {
       name: 'server',
       root: './packages/server',
+      environment: 'node',
+      include: ['src/**/*.test.ts'],
+    },
+  },
+  {
+    extends: true,
+    test: {
+      name: 'chatkit-server',
+      root: './packages/chatkit-server',
       environment: 'node',
       include: ['src/**/*.test.ts'],
     },

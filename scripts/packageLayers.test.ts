@@ -17,7 +17,12 @@ const LAYERS: Record<string, readonly string[]> = {
   '@chatkit-session/core': [],
   '@chatkit-session/react': ['@chatkit-session/core'],
   '@chatkit-session/server': ['@chatkit-session/core'],
-  '@chatkit-session/testing': ['@chatkit-session/core', '@chatkit-session/server'],
+  '@chatkit-session/chatkit-server': ['@chatkit-session/core', '@chatkit-session/server'],
+  '@chatkit-session/testing': [
+    '@chatkit-session/core',
+    '@chatkit-session/server',
+    '@chatkit-session/chatkit-server',
+  ],
 }
 
 /**
