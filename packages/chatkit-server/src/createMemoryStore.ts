@@ -47,7 +47,7 @@ function compareRecords(
 /**
  * One page of `records`, ordered by `(created_at, id)`, starting after the record whose id is
  * `page.after`. Records with the same timestamp are told apart by id, so none repeats or is
- * skipped. An `after` that names no record (deleted, or never there) gives an empty page.
+ * skipped. `after` is the last id when there is a next page, else null. An `after` that names no record (deleted, or never there) gives an empty page.
  */
 function paginate<T extends { created_at: string; id: string }>(
   records: Iterable<T>,
@@ -62,10 +62,12 @@ function paginate<T extends { created_at: string; id: string }>(
     start = index + 1
   }
   const data = sorted.slice(start, start + page.limit)
+  const hasMore = start + page.limit < sorted.length
   return {
     data: data.map((record) => structuredClone(record)),
-    has_more: start + page.limit < sorted.length,
-    after: data.at(-1)?.id ?? null,
+    has_more: hasMore,
+    // Only a page with more after it names a cursor: the last id may be a hidden item's.
+    after: hasMore ? (data.at(-1)?.id ?? null) : null,
   }
 }
 
