@@ -1,7 +1,13 @@
-import { ChatKitSessionError, type SessionActionError } from '@chatkit-session/core'
+import {
+  ChatKitSessionError,
+  isAllowedOrigin,
+  isJsonRequest,
+  readAllowedOrigins,
+  readJsonBody,
+  readMaxBodyBytes,
+  type SessionActionError,
+} from '@chatkit-session/core'
 import type { ChatKitAction, OnChatKitError } from './chatKitErrorContext.ts'
-import { isAllowedOrigin } from './isAllowedOrigin.ts'
-import { readJsonBody } from './readJsonBody.ts'
 import { statusForErrorCode } from './statusForErrorCode.ts'
 
 /** Largest request body a handler reads, in bytes, when `maxBodyBytes` is left out. */
@@ -56,38 +62,6 @@ const REFUSALS = {
 
 type Refusal = keyof typeof REFUSALS
 
-function readMaxBodyBytes(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_BODY_BYTES
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 2) {
-    throw new TypeError('maxBodyBytes: must be a whole number of bytes, at least 2')
-  }
-  return value
-}
-
-function readAllowedOrigins(value: unknown): ReadonlySet<string> {
-  if (value === undefined) return new Set()
-  if (!Array.isArray(value)) throw new TypeError('allowedOrigins: must be an array of origins')
-  for (const origin of value) {
-    if (typeof origin !== 'string' || originOf(origin) !== origin) {
-      throw new TypeError('allowedOrigins: each must be an origin such as https://app.example.com')
-    }
-  }
-  return new Set(value as string[])
-}
-
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin
-  } catch {
-    return undefined
-  }
-}
-
-function isJson(request: Request): boolean {
-  const type = request.headers.get('content-type') ?? ''
-  return type.split(';')[0]?.trim().toLowerCase() === 'application/json'
-}
-
 /**
  * The HTTP half every handler shares: only `POST`, only from its own origin (or
  * `allowedOrigins`), only a JSON object within `maxBodyBytes`; then `run` with the body, and its
@@ -100,7 +74,7 @@ export function createFetchHandler(
   run: (request: Request, body: Record<string, unknown>) => Promise<ActionResult>,
 ): ChatKitFetchHandler {
   if (typeof setup.getUser !== 'function') throw new TypeError('getUser: must be a function')
-  const maxBodyBytes = readMaxBodyBytes(setup.maxBodyBytes)
+  const maxBodyBytes = readMaxBodyBytes(setup.maxBodyBytes, DEFAULT_MAX_BODY_BYTES)
   const allowedOrigins = readAllowedOrigins(setup.allowedOrigins)
 
   const answer = (request: Request, result: ActionResult, status: number, extra: HeadersInit = {}) => {
@@ -152,7 +126,7 @@ export function createFetchHandler(
     }
     if (request.method !== 'POST') return refuse(request, 'method', { allow: 'POST' })
     if (!isAllowedOrigin(request, allowedOrigins)) return refuse(request, 'site')
-    if (!isJson(request)) return refuse(request, 'type')
+    if (!isJsonRequest(request)) return refuse(request, 'type')
     const body = await readJsonBody(request, maxBodyBytes)
     if (!body.ok) return refuse(request, body.reason)
     const result = await run(request, body.value)
