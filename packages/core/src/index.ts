@@ -45,7 +45,3 @@ export type {
   SessionDeadline,
   SessionTiming,
 } from './freshness.ts'
-export { isAllowedOrigin } from './isAllowedOrigin.ts'
-export { readJsonBody } from './readJsonBody.ts'
-export type { JsonBody } from './readJsonBody.ts'
-export { isJsonRequest, originOf, readAllowedOrigins, readMaxBodyBytes } from './fetchHandlerOptions.ts'

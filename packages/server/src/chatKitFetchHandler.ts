@@ -1,12 +1,11 @@
+import { ChatKitSessionError, type SessionActionError } from '@chatkit-session/core'
 import {
-  ChatKitSessionError,
   isAllowedOrigin,
   isJsonRequest,
   readAllowedOrigins,
   readJsonBody,
   readMaxBodyBytes,
-  type SessionActionError,
-} from '@chatkit-session/core'
+} from '@chatkit-session/core/fetch'
 import type { ChatKitAction, OnChatKitError } from './chatKitErrorContext.ts'
 import { statusForErrorCode } from './statusForErrorCode.ts'
 
