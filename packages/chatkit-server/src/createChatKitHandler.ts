@@ -1,10 +1,12 @@
 import {
+  answerPreflight,
   bearerToken,
   isAllowedOrigin,
   isJsonRequest,
   readAllowedOrigins,
   readJsonBody,
   readMaxBodyBytes,
+  setCorsHeaders,
 } from '@chatkit-session/core/fetch'
 import {
   createChatKitTokenVerifier,
@@ -240,12 +242,7 @@ export function createChatKitHandler<TContext>(
     const headers = new Headers(extra)
     headers.set('x-content-type-options', 'nosniff')
     if (!headers.has('cache-control')) headers.set('cache-control', 'no-store')
-    const origin = request.headers.get('origin')
-    if (origin !== null && allowedOrigins.has(origin)) {
-      headers.set('access-control-allow-origin', origin)
-      headers.set('access-control-allow-credentials', 'true')
-    }
-    headers.append('vary', 'Origin')
+    setCorsHeaders(headers, request, allowedOrigins)
     return headers
   }
 
@@ -286,21 +283,8 @@ export function createChatKitHandler<TContext>(
   }
 
   return async (request) => {
-    const origin = request.headers.get('origin')
-    if (request.method === 'OPTIONS' && origin !== null && allowedOrigins.has(origin)) {
-      return new Response(null, {
-        status: 204,
-        headers: {
-          'access-control-allow-origin': origin,
-          'access-control-allow-credentials': 'true',
-          'access-control-allow-methods': 'POST',
-          'access-control-allow-headers': 'authorization, content-type',
-          'access-control-max-age': '600',
-          'cache-control': 'no-store',
-          vary: 'Origin',
-        },
-      })
-    }
+    const preflight = answerPreflight(request, allowedOrigins, 'authorization, content-type')
+    if (preflight) return preflight
     if (request.method !== 'POST') return refuse(request, 405, 'method_not_allowed', { allow: 'POST' })
     if (!isAllowedOrigin(request, allowedOrigins)) return refuse(request, 403, 'forbidden')
 

@@ -1,10 +1,12 @@
 import { ChatKitSessionError, type SessionActionError } from '@chatkit-session/core'
 import {
+  answerPreflight,
   isAllowedOrigin,
   isJsonRequest,
   readAllowedOrigins,
   readJsonBody,
   readMaxBodyBytes,
+  setCorsHeaders,
 } from '@chatkit-session/core/fetch'
 import type { ChatKitAction, OnChatKitError } from './chatKitErrorContext.ts'
 import { statusForErrorCode } from './statusForErrorCode.ts'
@@ -81,12 +83,7 @@ export function createFetchHandler(
     headers.set('content-type', 'application/json; charset=utf-8')
     headers.set('cache-control', 'no-store')
     headers.set('x-content-type-options', 'nosniff')
-    const origin = request.headers.get('origin')
-    if (origin !== null && allowedOrigins.has(origin)) {
-      headers.set('access-control-allow-origin', origin)
-      headers.set('access-control-allow-credentials', 'true')
-    }
-    headers.append('vary', 'Origin')
+    setCorsHeaders(headers, request, allowedOrigins)
     return new Response(JSON.stringify(result), { status, headers })
   }
 
@@ -107,22 +104,8 @@ export function createFetchHandler(
   }
 
   return async (request) => {
-    const origin = request.headers.get('origin')
-    if (request.method === 'OPTIONS' && origin !== null && allowedOrigins.has(origin)) {
-      return new Response(null, {
-        status: 204,
-        headers: {
-          'access-control-allow-origin': origin,
-          'access-control-allow-credentials': 'true',
-          'access-control-allow-methods': 'POST',
-          'access-control-allow-headers':
-            request.headers.get('access-control-request-headers') ?? 'content-type',
-          'access-control-max-age': '600',
-          'cache-control': 'no-store',
-          vary: 'Origin',
-        },
-      })
-    }
+    const preflight = answerPreflight(request, allowedOrigins)
+    if (preflight) return preflight
     if (request.method !== 'POST') return refuse(request, 'method', { allow: 'POST' })
     if (!isAllowedOrigin(request, allowedOrigins)) return refuse(request, 'site')
     if (!isJsonRequest(request)) return refuse(request, 'type')
