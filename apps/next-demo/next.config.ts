@@ -6,8 +6,9 @@ import type { NextConfig } from 'next'
 const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url))
 
 const nextConfig: NextConfig = {
-  // Bundling the SDK mangles its User-Agent; keep it a plain Node dependency.
-  serverExternalPackages: ['openai'],
+  // Bundling the SDK mangles its User-Agent; PGlite loads its WebAssembly and data files from
+  // beside its own modules. Both stay plain Node dependencies.
+  serverExternalPackages: ['openai', '@electric-sql/pglite'],
   turbopack: { root: workspaceRoot },
   outputFileTracingRoot: workspaceRoot,
   poweredByHeader: false,

@@ -20,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        {config.mode === 'openai' && config.workflowId !== undefined && (
+        {config.mode === 'openai' && (config.workflowId !== undefined || process.env.CHATKIT_DOMAIN_KEY) && (
           <Script src={CHATKIT_SCRIPT} strategy="afterInteractive" />
         )}
         {children}

@@ -1,51 +1,29 @@
-import { prefetchChatKitSession } from '@chatkit-session/server'
 import Link from 'next/link'
 import { AppQueryClient } from '../components/AppQueryClient'
-import { ChatArea } from '../components/ChatArea'
-import { DemoProviders } from '../components/DemoProviders'
-import { EventLog } from '../components/EventLog'
-import { SessionPanel } from '../components/SessionPanel'
+import { SelfHostedDemo } from '../components/SelfHostedDemo'
 import { getCurrentUserId } from '../lib/currentUser'
-import { getDemoConfig } from '../lib/demoConfig'
-import { createSession } from './actions'
+import { getSelfHostedBackend } from '../lib/selfHostedBackend'
 
 export default async function Home({ searchParams }: PageProps<'/'>) {
   // Reading the cookie makes the page dynamic, so the environment is read at request time.
   const userId = await getCurrentUserId()
-  const config = getDemoConfig()
-  const realWidget = config.mode === 'openai' && config.workflowId !== undefined
-  const params = await searchParams
-  const appQueryClient = params.queryClient === 'app'
-  // Opt-in prefetch: the session is created while this page renders (not awaited: it streams
-  // in), so the first secret is there at hydration. The page is per user and dynamic (it read
-  // the user's cookie above); `?prefetch=0` shows the path without it.
-  const initialSession =
-    userId !== null && params.prefetch !== '0' ? prefetchChatKitSession(createSession) : undefined
+  const { ttlSeconds } = getSelfHostedBackend()
+  const appQueryClient = (await searchParams).queryClient === 'app'
+  const domainKey = process.env.CHATKIT_DOMAIN_KEY || undefined
+  const realWidget = Boolean(process.env.OPENAI_API_KEY) && domainKey !== undefined
   return (
-    <>
-      {config.mode === 'emulator' && (
-        <p className="banner" role="note" data-testid="emulator-banner">
-          <strong>Running on the local emulator.</strong> No <code>OPENAI_API_KEY</code> is set, so sessions
-          come from the in-process ChatKit API emulator and last {config.lifetimeSeconds} s (
-          <code>CHATKIT_EMULATOR_LIFETIME_SECONDS</code>).
-        </p>
-      )}
-      <main>
-        <h1>chatkit-session · Next.js demo</h1>
-        <p className="hint">
-          The client secret is created by a server action, refreshed before it expires, and never shown here.{' '}
-          <Link href="/self-hosted">Self-hosted ChatKit server →</Link>
-        </p>
-        <AppQueryClient enabled={appQueryClient}>
-          <DemoProviders userId={userId} initialSession={initialSession}>
-            <div className="grid">
-              <SessionPanel />
-              <ChatArea realWidget={realWidget} />
-            </div>
-            <EventLog />
-          </DemoProviders>
-        </AppQueryClient>
-      </main>
-    </>
+    <main>
+      <h1>chatkit-session · your own ChatKit server</h1>
+      <p className="hint">
+        A server action signs a ChatKit token for you (valid {ttlSeconds} s,{' '}
+        <code>CHATKIT_TOKEN_TTL_SECONDS</code>); <code>api.fetch</code> sends it to our ChatKit server at{' '}
+        <code>/api/chatkit</code>, renews it before it expires, and retries once after a 401. Threads are
+        saved in an embedded PostgreSQL (PGlite).{' '}
+        <Link href="/hosted">Hosted sessions (Agent Builder) →</Link>
+      </p>
+      <AppQueryClient enabled={appQueryClient}>
+        <SelfHostedDemo userId={userId} realWidget={realWidget} domainKey={domainKey ?? 'demo'} />
+      </AppQueryClient>
+    </main>
   )
 }

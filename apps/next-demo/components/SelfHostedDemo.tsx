@@ -1,26 +1,67 @@
 'use client'
 
 import { ChatKitProvider, useChatKitApi, useChatKitSessionSelector } from '@chatkit-session/react'
-import { ChatKitSessionBadge } from '@chatkit-session/react/components'
+import { ChatKitSessionBadge, ChatKitSessionGate } from '@chatkit-session/react/components'
+import { ChatKitChat } from '@chatkit-session/stories'
+import { ChatKit, useChatKit } from '@openai/chatkit-react'
 import { useEffect, useState } from 'react'
 import { createChatKitToken } from '../app/actions'
+
+/** Where our ChatKit server is mounted (app/api/chatkit). */
+const CHATKIT_URL = '/api/chatkit'
 
 /** How often the stand-in widget calls the ChatKit server. */
 const CALL_EVERY_MS = 2_000
 
-/** The self-hosted path: a provider of its own whose "sessions" are signed ChatKit tokens. */
-export function SelfHostedDemo({ userId }: { userId: string | null }) {
+/** Props of {@link SelfHostedDemo}. */
+export interface SelfHostedDemoProps {
+  userId: string | null
+  /** Render OpenAI's `<ChatKit>` (a key and `CHATKIT_DOMAIN_KEY` are set) instead of our small chat. */
+  realWidget: boolean
+  /** `CHATKIT_DOMAIN_KEY`, or a placeholder for our chat (which does not check it). */
+  domainKey: string
+}
+
+/** The self-hosted path: a provider whose "sessions" are signed ChatKit tokens, and the chat. */
+export function SelfHostedDemo({ userId, realWidget, domainKey }: SelfHostedDemoProps) {
   return (
     <ChatKitProvider
       createSession={createChatKitToken}
       sessionKey={['self-hosted', userId]}
       enabled={userId !== null}
     >
+      <section aria-labelledby="chat-title" className="card chat-card">
+        <h2 id="chat-title">Chat</h2>
+        <ChatKitSessionGate fallback={<p className="muted">Connecting to the ChatKit server…</p>}>
+          {realWidget ? <RealSelfHostedChatKit domainKey={domainKey} /> : <OurChat domainKey={domainKey} />}
+        </ChatKitSessionGate>
+      </section>
       <div className="grid">
         <TokenPanel />
-        <ChatKitServerCalls />
+        <ChatKitServerCalls domainKey={domainKey} />
       </div>
     </ChatKitProvider>
+  )
+}
+
+/** OpenAI's widget on our ChatKit server (its script loads from OpenAI's CDN). */
+function RealSelfHostedChatKit({ domainKey }: { domainKey: string }) {
+  const { control } = useChatKit({ api: useChatKitApi({ url: CHATKIT_URL, domainKey }) })
+  return <ChatKit control={control} className="chatkit" />
+}
+
+/** Our small chat, speaking the same protocol through the same `api.fetch`. */
+function OurChat({ domainKey }: { domainKey: string }) {
+  const api = useChatKitApi({ url: CHATKIT_URL, domainKey })
+  return (
+    <>
+      <p className="hint">
+        Without <code>OPENAI_API_KEY</code> and <code>CHATKIT_DOMAIN_KEY</code> this small chat of ours stands
+        in for <code>&lt;ChatKit&gt;</code>: it sends the widget&apos;s requests to <code>{CHATKIT_URL}</code>
+        .
+      </p>
+      <ChatKitChat api={api} />
+    </>
   )
 }
 
@@ -68,36 +109,33 @@ interface Calls {
   ok: number
   failed: number
   lastStatus: string
-  user: string | undefined
 }
 
 /**
- * A labelled stand-in for `<ChatKit>` in self-hosted mode: it calls the ChatKit server through
- * `api.fetch` (the token attached and renewed, one retry after a 401) every two seconds, as
- * the widget would while a thread is open, and counts what came back.
+ * A connection check beside the chat: every two seconds it lists the user's newest thread
+ * (`threads.list`, limit 1) through `api.fetch` (the token attached and renewed, one retry
+ * after a 401), as an open widget keeps talking to its server, and counts what came back.
  */
-function ChatKitServerCalls() {
-  const api = useChatKitApi({ url: '/api/chatkit', domainKey: 'demo' })
-  const [calls, setCalls] = useState<Calls>({ ok: 0, failed: 0, lastStatus: '—', user: undefined })
+function ChatKitServerCalls({ domainKey }: { domainKey: string }) {
+  const api = useChatKitApi({ url: CHATKIT_URL, domainKey })
+  const [calls, setCalls] = useState<Calls>({ ok: 0, failed: 0, lastStatus: '—' })
 
   useEffect(() => {
     let stopped = false
     let inFlight = false
-    let sent = 0
     const call = async () => {
       if (inFlight) return
       inFlight = true
-      sent += 1
       let next: (previous: Calls) => Calls
       try {
-        const response = await api.fetch(`${api.url}/threads`, {
+        const response = await api.fetch(api.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ type: 'ping', n: sent }),
+          body: JSON.stringify({ type: 'threads.list', params: { limit: 1 } }),
         })
-        const body = (await response.json().catch(() => null)) as { user?: string } | null
+        await response.body?.cancel()
         next = response.ok
-          ? (c) => ({ ...c, ok: c.ok + 1, lastStatus: String(response.status), user: body?.user })
+          ? (c) => ({ ...c, ok: c.ok + 1, lastStatus: String(response.status) })
           : (c) => ({ ...c, failed: c.failed + 1, lastStatus: String(response.status) })
       } catch {
         next = (c) => ({ ...c, failed: c.failed + 1, lastStatus: 'network error' })
@@ -116,10 +154,10 @@ function ChatKitServerCalls() {
 
   return (
     <section aria-labelledby="server-title" className="card standin" data-testid="chatkit-server-standin">
-      <h2 id="server-title">ChatKit stand-in (self-hosted)</h2>
+      <h2 id="server-title">ChatKit server calls</h2>
       <p className="hint">
-        Stands in for <code>&lt;ChatKit api=&#123;&#123; url, domainKey, fetch &#125;&#125;&gt;</code>: it
-        calls <code>{api.url}</code> through <code>api.fetch</code> every {CALL_EVERY_MS / 1000} s.
+        Lists your newest thread at <code>{api.url}</code> through <code>api.fetch</code> every{' '}
+        {CALL_EVERY_MS / 1000} s, as an open widget keeps talking to its server.
       </p>
       <dl className="facts">
         <dt>Succeeded</dt>
@@ -128,10 +166,6 @@ function ChatKitServerCalls() {
         <dd data-testid="calls-failed">{calls.failed}</dd>
         <dt>Last status</dt>
         <dd data-testid="calls-last-status">{calls.lastStatus}</dd>
-        <dt>Server saw user</dt>
-        <dd>
-          <code data-testid="calls-user">{calls.user ?? '—'}</code>
-        </dd>
       </dl>
     </section>
   )

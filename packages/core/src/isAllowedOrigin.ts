@@ -1,9 +1,14 @@
 /**
  * Whether a request may reach a ChatKit endpoint. An `Origin` header (every browser sends one on
- * a `POST`) must be the request URL's own origin or in `allowedOrigins`; `Origin: null` (a
- * sandboxed frame, a cross-site redirect) is refused. Without one, `Sec-Fetch-Site` must be
- * `same-origin` when present. With neither, the caller is not a browser (curl, a server) and
- * cannot ride on a visitor's cookies, so it passes: `getUser` still decides who it is.
+ * a `POST`) must be in `allowedOrigins` or name this server: the request URL's own origin, or the
+ * host the browser asked for (`Host`). `Origin: null` (a sandboxed frame, a cross-site redirect)
+ * is refused. Without one, `Sec-Fetch-Site` must be `same-origin` when present. With neither,
+ * the caller is not a browser (curl, a server) and cannot ride on a visitor's cookies, so it
+ * passes: `getUser` still decides who it is.
+ *
+ * `Host` counts because a framework may rebuild `request.url` with another host name than the
+ * browser used (`next start -H 127.0.0.1` gives route handlers `http://localhost:3000/...`), and
+ * a page on another site cannot set the `Host` of its visitors' requests.
  *
  * A server action gets this check from Next.js; a route handler, Hono or a Worker gets none, so
  * without it a page on another site could make the visitor's browser mint a session for them.
@@ -13,7 +18,19 @@
  */
 export function isAllowedOrigin(request: Request, allowedOrigins: ReadonlySet<string>): boolean {
   const origin = request.headers.get('origin')
-  if (origin !== null) return origin === new URL(request.url).origin || allowedOrigins.has(origin)
-  const site = request.headers.get('sec-fetch-site')
-  return site === null || site === 'same-origin'
+  if (origin === null) {
+    const site = request.headers.get('sec-fetch-site')
+    return site === null || site === 'same-origin'
+  }
+  if (allowedOrigins.has(origin) || origin === new URL(request.url).origin) return true
+  const host = request.headers.get('host')
+  return host !== null && hostOf(origin) === host
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host
+  } catch {
+    return undefined
+  }
 }

@@ -45,7 +45,7 @@ export interface ChatKitServerEcho {
 export interface ChatKitServerRequest {
   method: string
   path: string
-  /** The status answered: 200 or 401. */
+  /** The status answered: 200 or 401 (or, with `forward`, what the real server answered). */
   status: number
   /** Why it answered 401; `undefined` for a 200. */
   code?: ChatKitServerRefusalCode
@@ -88,6 +88,13 @@ export interface ChatKitServerStandInBaseOptions {
    * @default undefined
    */
   onRequest?: (request: ChatKitServerRequest) => void
+  /**
+   * Your real ChatKit server's handler (`createChatKitHandler`): a request whose token verifies
+   * is passed to it as it came, and its answer is the stand-in's. The stand-in then only adds its
+   * faults (forced 401s, latency) and its request log in front of a real server.
+   * @default undefined (a verified request gets the JSON echo)
+   */
+  forward?: (request: Request) => Promise<Response>
 }
 
 /**
@@ -205,6 +212,20 @@ export function createChatKitServerStandIn(options: ChatKitServerStandInOptions)
       const { code, message } = result.error
       return { response: refusal(code, message), entry: { ...entry, status: 401, code } }
     }
+    const verified = {
+      ...entry,
+      status: 200,
+      tokenId: result.tokenId,
+      userId: result.userId,
+    }
+    if (options.forward !== undefined) {
+      const length = Number(request.headers.get('content-length') ?? 0)
+      const response = await options.forward(request)
+      return {
+        response,
+        entry: { ...verified, status: response.status, bodyBytes: Number.isFinite(length) ? length : 0 },
+      }
+    }
     const bytes = new Uint8Array(await request.arrayBuffer())
     const echo: ChatKitServerEcho = {
       ok: true,
@@ -216,13 +237,7 @@ export function createChatKitServerStandIn(options: ChatKitServerStandInOptions)
     }
     return {
       response: jsonResponse(200, echo, { 'cache-control': 'no-store' }),
-      entry: {
-        ...entry,
-        bodyBytes: bytes.length,
-        status: 200,
-        tokenId: result.tokenId,
-        userId: result.userId,
-      },
+      entry: { ...verified, bodyBytes: bytes.length },
     }
   }
 

@@ -28,3 +28,5 @@ export type {
   StartChatKitServerStandInOptions,
 } from './startChatKitServerStandIn.ts'
 export type { ListenOptions, ListeningServer } from './startFetchServer.ts'
+export { createScriptedResponder } from './createScriptedResponder.ts'
+export type { ScriptedResponderOptions } from './createScriptedResponder.ts'

@@ -1,26 +1,11 @@
-import Link from 'next/link'
-import { AppQueryClient } from '../../components/AppQueryClient'
-import { SelfHostedDemo } from '../../components/SelfHostedDemo'
-import { getCurrentUserId } from '../../lib/currentUser'
-import { getSelfHostedBackend } from '../../lib/selfHostedBackend'
+import { redirect } from 'next/navigation'
 
+/** The self-hosted chat moved to `/`: old links keep working, query string included. */
 export default async function SelfHosted({ searchParams }: PageProps<'/self-hosted'>) {
-  // Reading the cookie makes the page dynamic, so the environment is read at request time.
-  const userId = await getCurrentUserId()
-  const { ttlSeconds } = getSelfHostedBackend()
-  const appQueryClient = (await searchParams).queryClient === 'app'
-  return (
-    <main>
-      <h1>chatkit-session · self-hosted ChatKit server</h1>
-      <p className="hint">
-        A server action signs a ChatKit token for you (valid {ttlSeconds} s,{' '}
-        <code>CHATKIT_TOKEN_TTL_SECONDS</code>); <code>api.fetch</code> sends it to the ChatKit server at{' '}
-        <code>/api/chatkit</code> (here a stand-in that verifies it), renews it before it expires, and retries
-        once after a 401. <Link href="/">← Hosted sessions</Link>
-      </p>
-      <AppQueryClient enabled={appQueryClient}>
-        <SelfHostedDemo userId={userId} />
-      </AppQueryClient>
-    </main>
-  )
+  const query = new URLSearchParams()
+  for (const [name, value] of Object.entries(await searchParams)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value])
+      query.append(name, one)
+  }
+  redirect(query.size === 0 ? '/' : `/?${query}`)
 }

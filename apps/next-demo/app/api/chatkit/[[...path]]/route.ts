@@ -1,15 +1,14 @@
 import { getSelfHostedBackend } from '../../../../lib/selfHostedBackend'
 
 /**
- * The demo's "own ChatKit server": the stand-in from @chatkit-session/testing, which verifies
- * the `Authorization: Bearer` token on every request (401 for a missing, expired or forged
- * one) and echoes what it was asked. With CHATKIT_EMULATOR_CONTROL=1 it also serves
- * /api/chatkit/__chatkit-server/* (force the next N requests to answer 401, read its log).
+ * The demo's own ChatKit server (`createChatKitServer` + `createChatKitHandler` from
+ * @chatkit-session/chatkit-server): every request carries a ChatKit token from the token action,
+ * verified here (401 for a missing, expired or forged one). With CHATKIT_EMULATOR_CONTROL=1 the
+ * testing stand-in sits in front of it and also serves /api/chatkit/__chatkit-server/* (force
+ * the next N requests to answer 401, read the request log).
  */
-async function handle(request: Request) {
-  const response = await getSelfHostedBackend().standIn.handle(request)
-  response.headers.set('cache-control', 'no-store')
-  return response
+function handle(request: Request) {
+  return getSelfHostedBackend().handle(request)
 }
 
 export const GET = handle
