@@ -41,7 +41,7 @@ async function openOnFaultServer() {
     CHATKIT_EMULATOR_LIFETIME_SECONDS: '60',
     CHATKIT_EMULATOR_CONTROL: '1',
   })
-  const page = await chrome.openPage(server.origin)
+  const page = await chrome.openPage(`${server.origin}/hosted`)
   await waitForStatus(page, 'active')
   return { server, page, firstId: await readSessionId(page) }
 }
@@ -55,7 +55,7 @@ afterAll(async () => {
 // the 70-second rotation does not add to the others.
 describe.concurrent('next-demo on the embedded emulator', () => {
   test('1. the page reaches active with a session id', async ({ expect }) => {
-    const page = await chrome.openPage(shortLived.origin)
+    const page = await chrome.openPage(`${shortLived.origin}/hosted`)
     await waitForStatus(page, 'active')
     expect(await readSessionId(page)).toMatch(SESSION_ID)
     await expect(page.textContent('[data-testid="emulator-banner"]')).resolves.toContain('local emulator')
@@ -70,7 +70,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
   })
 
   test('2. over 70 s of 20-second sessions: at least 3 session ids, never expired', async ({ expect }) => {
-    const page = await chrome.openPage(shortLived.origin)
+    const page = await chrome.openPage(`${shortLived.origin}/hosted`)
     await waitForStatus(page, 'active')
     await traceSession(page)
     await sleep(35_000)
@@ -88,7 +88,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
   test('3. Cancel: cancelled, and the emulator confirms; Restart: active with a new id', async ({
     expect,
   }) => {
-    const page = await chrome.openPage(shortLived.origin)
+    const page = await chrome.openPage(`${shortLived.origin}/hosted`)
     await waitForStatus(page, 'active')
     const cancelledId = await readSessionId(page)
     await page.getByRole('button', { name: 'Cancel' }).click()
@@ -193,7 +193,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
       const documents: Promise<{ kind: 'html'; url: string; body: string }>[] = []
       // Without the prefetch, so the secret can only come from a server action's answer; the
       // prefetched page (its own user's secret in its own no-store HTML) is e2e/prefetch.test.ts.
-      const page = await chrome.openPage(`${server.origin}/?prefetch=0`, async (p) => {
+      const page = await chrome.openPage(`${server.origin}/hosted?prefetch=0`, async (p) => {
         // OpenAI's CDN is out of reach: a stand-in web component that asks for a secret as ChatKit does.
         await p.route('https://cdn.platform.openai.com/**', (route) =>
           route.fulfill({ contentType: 'text/javascript', body: CHATKIT_SCRIPT_STUB }),
@@ -228,7 +228,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
       await expect.poll(() => api.getSession(secondId)?.status).toBe('cancelled')
       await screenshots.take(page, '6-real-key-cancelled')
 
-      const html = await fetch(`${server.origin}/?prefetch=0`).then((response) => response.text())
+      const html = await fetch(`${server.origin}/hosted?prefetch=0`).then((response) => response.text())
       seen.push(...(await Promise.all(documents)), { kind: 'html', url: server.origin, body: html })
       const secrets = api.listSessions().map((session) => session.client_secret)
       expect(secrets.length).toBeGreaterThanOrEqual(2)
@@ -260,7 +260,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     expect,
   }) => {
     const server = await startNextServer({ CHATKIT_WORKFLOW_ID: 'wf_agent_builder_retired' })
-    const page = await chrome.openPage(server.origin)
+    const page = await chrome.openPage(`${server.origin}/hosted`)
     await waitForStatus(page, 'error')
     await page.waitForSelector(`${BADGE} [data-error-code="workflow_unavailable"]`)
     const alert = await page.getByTestId('chat-error').textContent()

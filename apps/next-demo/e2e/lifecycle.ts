@@ -206,7 +206,7 @@ export async function runScenario(
       return route.fulfill({ response, headers })
     })
 
-    const path = mode === 'hosted' ? '/' : '/self-hosted'
+    const path = mode === 'hosted' ? '/hosted' : '/'
     const navigationStart = Date.now()
     await page.goto(`${server.origin}${path}${client === 'app' ? '?queryClient=app' : ''}`)
     const handoutsOf = (): Handout[] =>

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { APP_DIR, demoEnv } from './constants'
@@ -44,14 +47,19 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   })
 }
 
-/** Starts `next start` on a free 127.0.0.1 port with the demo's variables set to `env`. */
+/**
+ * Starts `next start` on a free 127.0.0.1 port with the demo's variables set to `env`. Each
+ * server gets a new folder for its ChatKit threads unless `env` names one (`CHATKIT_DATA_DIR`):
+ * one PGlite database serves one process.
+ */
 export async function startNextServer(env: Record<string, string>): Promise<NextServer> {
+  const dataDir = env.CHATKIT_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'next-demo-chatkit-'))
   const next = createRequire(import.meta.url).resolve('next/dist/bin/next')
   const port = await freePort()
   const child = spawn(process.execPath, [next, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: APP_DIR,
     // A test server unless the test says otherwise: the control routes refuse NODE_ENV=production.
-    env: demoEnv({ NODE_ENV: 'test', ...env }),
+    env: demoEnv({ NODE_ENV: 'test', ...env, CHATKIT_DATA_DIR: dataDir }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const pid = child.pid

@@ -73,7 +73,7 @@ describe.concurrent('the prefetched hosted page', () => {
   test('the first secret is the one the server prefetched: no server action before it', async ({
     expect,
   }) => {
-    const { page, actionsBeforeFirstSecret } = await load('/')
+    const { page, actionsBeforeFirstSecret } = await load('/hosted')
     expect(actionsBeforeFirstSecret).toBe(0)
     await waitForStatus(page, 'active')
     await expect(page.textContent('[data-testid="event-log"]')).resolves.toMatch(
@@ -88,8 +88,8 @@ describe.concurrent('the prefetched hosted page', () => {
   test('per user and never cached: two users, two secrets, no-store, and a reload creates a new one', async ({
     expect,
   }) => {
-    const alice = await load('/')
-    const bob = await load('/')
+    const alice = await load('/hosted')
+    const bob = await load('/hosted')
     for (const user of [alice, bob]) {
       expect(user.cacheControl).toContain('no-store')
       expect(user.cacheControl).toContain('private')
@@ -108,7 +108,7 @@ describe.concurrent('the prefetched hosted page', () => {
     expect(bob.html).not.toContain(aliceSession?.client_secret)
 
     // The same user again: a new session of that user, not a cached page.
-    const again = await load('/', alice.page)
+    const again = await load('/hosted', alice.page)
     expect(again.firstSecret).not.toBe(alice.firstSecret)
     const after = await emulatorControl<{ data: ChatSession[] }>(server, '/sessions')
     const againSession = after.data.find(

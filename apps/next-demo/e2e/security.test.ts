@@ -33,14 +33,14 @@ describe.concurrent('next-demo security', () => {
     expect,
   }) => {
     // Two browser contexts: two users, each with their own signed cookie.
-    const alice = await chrome.openPage(server.origin)
+    const alice = await chrome.openPage(`${server.origin}/hosted`)
     await waitForStatus(alice, 'active')
     const aliceId = await readSessionId(alice)
 
     // Bob's Cancel button names Alice's session, keeping Bob's own cancel handle.
     let rewrite = (args: unknown[]) => [aliceId, ...args.slice(1)]
     let answers: string[] = []
-    const bob = await chrome.openPage(server.origin, async (page) => {
+    const bob = await chrome.openPage(`${server.origin}/hosted`, async (page) => {
       answers = await rewriteCancelCalls(page, server.origin, (args) => rewrite(args))
     })
     await waitForStatus(bob, 'active')

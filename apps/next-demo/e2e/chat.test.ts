@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { launchBrowser, type TestBrowser } from './browser'
+import { createScreenshots, waitForStatus } from './demoPage'
+import { allServerOutput, startNextServer, stopAllServers, type NextServer } from './nextServer'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const screenshots = createScreenshots()
+/** The scripted responder's last words: a reply that ends with them streamed to the end. */
+const REPLY_END = 'it is still here.'
+
+let chrome: TestBrowser
+/** The conversation, the reload, the restart (same data folder and secrets) and the second user. */
+let server: NextServer
+const dataDir = mkdtempSync(join(tmpdir(), 'next-demo-chat-'))
+const secrets = {
+  CHATKIT_TOKEN_SECRET: randomBytes(32).toString('base64'),
+  DEMO_COOKIE_SECRET: randomBytes(32).toString('base64'),
+  CHATKIT_DATA_DIR: dataDir,
+}
+
+beforeAll(async () => {
+  console.log(`[e2e] screenshots: ${screenshots.dir}`)
+  ;[chrome, server] = await Promise.all([launchBrowser(), startNextServer(secrets)])
+})
+
+afterAll(async () => {
+  await chrome?.close()
+  await stopAllServers()
+})
+
+const messages = (page: Page) =>
+  page.$$eval('[data-testid="message"]', (items) =>
+    items.map((item) => ({ role: (item as HTMLElement).dataset.role, text: item.textContent ?? '' })),
+  )
+
+const threadIdOf = (page: Page) => new URL(page.url()).searchParams.get('thread')
+
+/** Opens the chat and waits until it can send (the token is active). */
+async function openChat(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await waitForStatus(page, 'active')
+  await page.waitForSelector('[data-testid="composer"]')
+}
+
+/**
+ * Types `text` and presses Enter; resolves with every length the newest assistant message had
+ * while it streamed, once it ends with the reply's last words.
+ */
+async function send(page: Page, text: string): Promise<number[]> {
+  const before = (await messages(page)).length
+  await page.fill('[data-testid="composer"]', text)
+  await page.press('[data-testid="composer"]', 'Enter')
+  const lengths = new Set<number>()
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const all = await messages(page)
+    const reply = all.length >= before + 2 ? all[all.length - 1] : undefined
+    if (reply?.role === 'assistant') {
+      lengths.add(reply.text.length)
+      if (reply.text.endsWith(REPLY_END)) return [...lengths]
+    }
+    if (Date.now() > deadline) throw new Error(`no whole reply to "${text}" in 30 s: ${JSON.stringify(all)}`)
+    await sleep(20)
+  }
+}
+
+describe('next-demo: a conversation on our own ChatKit server', () => {
+  let threadId: string | null = null
+  let firstPage: Page
+
+  test('1. type a message and see the reply stream in', async () => {
+    firstPage = await chrome.openPage(`${server.origin}/`)
+    await openChat(firstPage, `${server.origin}/`)
+    const lengths = await send(firstPage, 'Hello from the end-to-end suite')
+    // Streamed: the reply was seen part-way at least twice before it was whole.
+    expect(lengths.length).toBeGreaterThanOrEqual(3)
+    const shown = await messages(firstPage)
+    expect(shown).toHaveLength(2)
+    expect(shown[0]).toEqual({ role: 'user', text: 'Hello from the end-to-end suite' })
+    expect(shown[1]?.text).toContain('You said: “Hello from the end-to-end suite”.')
+    threadId = threadIdOf(firstPage)
+    expect(threadId).toMatch(/^thr_/)
+    await screenshots.take(firstPage, '1-offline-conversation')
+  })
+
+  test('2. reload: the thread is listed and its messages are shown', async () => {
+    await firstPage.reload()
+    await firstPage.waitForSelector(`[data-thread-id="${threadId}"]`)
+    await expect.poll(() => messages(firstPage).then((shown) => shown.length)).toBe(2)
+    // From a fresh `/` too: the list opens it.
+    await openChat(firstPage, `${server.origin}/`)
+    expect(await messages(firstPage)).toEqual([])
+    await firstPage.click(`[data-thread-id="${threadId}"]`)
+    await expect.poll(() => messages(firstPage).then((shown) => shown.length)).toBe(2)
+    expect(await firstPage.textContent(`[data-thread-id="${threadId}"]`)).toBe(
+      'Hello from the end-to-end suite',
+    )
+  })
+
+  test('3. restart the server: the thread is still there, and the conversation goes on', async () => {
+    await server.stop()
+    server = await startNextServer(secrets)
+    // The cookie (its user) carries over: cookies do not depend on the port.
+    await openChat(firstPage, `${server.origin}/`)
+    await firstPage.waitForSelector(`[data-thread-id="${threadId}"]`)
+    await firstPage.click(`[data-thread-id="${threadId}"]`)
+    await expect.poll(() => messages(firstPage).then((shown) => shown.length)).toBe(2)
+    await screenshots.take(firstPage, '3-thread-list-after-restart')
+    await send(firstPage, 'Still there?')
+    expect((await messages(firstPage)).map((shown) => shown.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ])
+  })
+
+  test('4. a second user (another browser context) does not see it, even by its id', async () => {
+    const other = await chrome.openPage(`${server.origin}/`)
+    await openChat(other, `${server.origin}/`)
+    await sleep(500)
+    expect(await other.$$('[data-thread-id]')).toHaveLength(0)
+    await openChat(other, `${server.origin}/?thread=${threadId}`)
+    await other.waitForSelector('[data-testid="chat-error"]')
+    expect(await other.textContent('[data-testid="chat-error"]')).toContain('404')
+    expect(await messages(other)).toEqual([])
+    await other.context().close()
+  })
+})
+
+test('5. 10-second tokens: messages over 40 s never show an auth error (the fetch wrapper renews)', async () => {
+  const shortTokens = await startNextServer({ CHATKIT_TOKEN_TTL_SECONDS: '10' })
+  const page = await chrome.openPage(`${shortTokens.origin}/`)
+  await openChat(page, `${shortTokens.origin}/`)
+  const tokenIds = new Set<string>()
+  const started = Date.now()
+  let sent = 0
+  while (Date.now() - started < 40_000) {
+    sent += 1
+    await send(page, `Message ${sent}`)
+    tokenIds.add((await page.textContent('[data-testid="token-id"]')) ?? '')
+    expect(await page.$('[data-testid="chat-error"]')).toBeNull()
+    await sleep(6_000)
+  }
+  expect(sent).toBeGreaterThanOrEqual(5)
+  expect(tokenIds.size).toBeGreaterThanOrEqual(3)
+  const shown = await messages(page)
+  expect(shown).toHaveLength(sent * 2)
+  expect(shown.filter((m) => m.role === 'assistant').every((m) => m.text.endsWith(REPLY_END))).toBe(true)
+})
+
+test('6. a reply cancelled by navigating away mid-stream is saved as far as it got', async () => {
+  const slow = await startNextServer({ CHATKIT_SCRIPTED_WORD_DELAY_MS: '250' })
+  const page = await chrome.openPage(`${slow.origin}/`)
+  await openChat(page, `${slow.origin}/`)
+  await page.fill('[data-testid="composer"]', 'Leave halfway')
+  await page.press('[data-testid="composer"]', 'Enter')
+  await page.waitForFunction(() => {
+    const replies = document.querySelectorAll('[data-testid="message"][data-role="assistant"]')
+    return (replies[replies.length - 1]?.textContent ?? '').trim().split(' ').length >= 6
+  })
+  const seen = (await messages(page))[1]?.text ?? ''
+  const thread = threadIdOf(page)
+  expect(thread).toMatch(/^thr_/)
+  await page.goto('about:blank')
+  // The server saves the partial message when it sees the client gone; then it is there to read.
+  await sleep(1_000)
+  await openChat(page, `${slow.origin}/?thread=${thread}`)
+  await expect.poll(() => messages(page).then((shown) => shown.length), { timeout: 10_000 }).toBe(2)
+  const [, reply] = await messages(page)
+  // What the browser had seen (at least), and not the whole reply.
+  expect(reply?.text.startsWith(seen)).toBe(true)
+  expect(reply?.text).toMatch(/^You said: “Leave halfway”\. No/)
+  expect(reply?.text.endsWith(REPLY_END)).toBe(false)
+})
+
+test('7. no uncaught errors in the browser console but the refused thread of check 4', () => {
+  const refused = (problem: string) => problem.includes('status of 404')
+  expect(chrome.problems.filter(refused).length).toBeLessThanOrEqual(1)
+  expect(
+    chrome.problems.filter((problem) => !refused(problem)),
+    `server output:\n${allServerOutput()}`,
+  ).toEqual([])
+})
