@@ -12,6 +12,10 @@ export const alias = [
   { find: /^@chatkit-session\/server\/verify$/, replacement: src('server/src/verify.ts') },
   { find: /^@chatkit-session\/server\/fetch$/, replacement: src('server/src/fetch.ts') },
   { find: /^@chatkit-session\/chatkit-server$/, replacement: src('chatkit-server/src/index.ts') },
+  {
+    find: /^@chatkit-session\/chatkit-server\/postgres$/,
+    replacement: src('chatkit-server/src/postgres.ts'),
+  },
   { find: /^@chatkit-session\/testing$/, replacement: src('testing/src/index.ts') },
   { find: /^@chatkit-session\/testing\/emulator$/, replacement: src('testing/src/emulator.ts') },
 ]
@@ -57,6 +61,11 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
       root: './packages/chatkit-server',
       environment: 'node',
       include: ['src/**/*.test.ts'],
+      // A PostgreSQL server for the store tests: DATABASE_URL, or one started for the run.
+      globalSetup: ['src/__tests__/postgresGlobalSetup.ts'],
+      // PGlite takes seconds to start on a loaded machine; the store suites run many queries.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
     },
   },
   {

@@ -88,6 +88,13 @@ const tables: { readme: string; heading: string; table: number; type: string; fr
     from: '@chatkit-session/server',
   })),
   {
+    readme: 'packages/chatkit-server/README.md',
+    heading: '### `createPostgresStore(options)`',
+    table: 0,
+    type: 'PostgresStoreOptions',
+    from: '@chatkit-session/chatkit-server/postgres',
+  },
+  {
     readme: 'packages/testing/README.md',
     heading: '### Options',
     table: 0,
