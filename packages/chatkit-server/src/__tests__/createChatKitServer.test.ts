@@ -305,6 +305,27 @@ describe('createChatKitServer: what leaves the server', () => {
 })
 
 describe('createChatKitServer: errors in respond', () => {
+  it('turns a store failure while streaming into stream.error, and hands it to onError', async () => {
+    const onError = vi.fn()
+    const { store, server } = setup(
+      async function* () {
+        yield { type: 'thread.item.done', item: assistant('msg_a', 'lost') }
+        yield { type: 'progress_update', text: 'never sent' }
+      },
+      { onError },
+    )
+    const failure = new Error('database is down')
+    const add = store.addThreadItem.bind(store)
+    store.addThreadItem = async (threadId, item, context) =>
+      item.type === 'assistant_message' ? Promise.reject(failure) : add(threadId, item, context)
+    const events = await eventsOf(await server.process(create(), ALICE))
+    expect(events.slice(2)).toStrictEqual([
+      { type: 'stream_options', stream_options: { allow_cancel: true } },
+      { type: 'error', code: 'stream.error', allow_retry: true },
+    ])
+    expect(onError).toHaveBeenCalledWith(failure, { type: 'threads.create' })
+  })
+
   const failing = (error: unknown) =>
     setup(
       async function* () {
@@ -402,6 +423,15 @@ async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, count:
 }
 
 describe('createChatKitServer: cancellation', () => {
+  it('on a signal aborted before the stream starts: streams nothing and saves nothing', async () => {
+    const respond = vi.fn<RespondFunction<TestContext>>(async function* () {})
+    const { store, server } = setup(respond)
+    const result = await server.process(create(), ALICE, { signal: AbortSignal.abort() })
+    expect(await eventsOf(result)).toStrictEqual([])
+    expect(respond).not.toHaveBeenCalled()
+    expect((await store.loadThreads(all, ALICE)).data).toStrictEqual([])
+  })
+
   it('on a cancelled stream: stops respond, saves the partial message and the hidden cancelled item', async () => {
     const { respond, state } = partialResponder()
     const { store, server } = setup(respond)
