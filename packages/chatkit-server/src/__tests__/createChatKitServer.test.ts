@@ -287,6 +287,16 @@ describe('createChatKitServer: what leaves the server', () => {
     }
   })
 
+  it('keeps each event on one line, whatever the text holds', async () => {
+    const text = 'line 1\n\ndata: not a frame\r\nline 3'
+    const { server } = setup(async function* (thread) {
+      yield* streamAssistantText({ threadId: thread.id, id: 'msg_a', text, createdAt: NOW })
+    })
+    const events = await eventsOf(await server.process(create(), ALICE))
+    expect(events).toHaveLength(8)
+    expect(events.at(-1)).toMatchObject({ item: { content: [{ text }] } })
+  })
+
   it('sends the stream options the app gives', async () => {
     const { server } = setup(async function* () {}, { getStreamOptions: () => ({ allow_cancel: false }) })
     const events = await eventsOf(await server.process(create(), ALICE))
