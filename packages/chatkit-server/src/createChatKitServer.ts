@@ -546,19 +546,23 @@ export function createChatKitServer<TContext>(
       }
       case 'threads.list': {
         const { limit, after, order } = request.params
-        const page = await store.loadThreads(
-          { limit: limit || DEFAULT_PAGE_SIZE, after: after ?? null, order },
-          context,
+        // A store may refuse a cursor that names no record (chatkit-python's own test store does).
+        const page = await found(
+          store.loadThreads({ limit: limit || DEFAULT_PAGE_SIZE, after: after ?? null, order }, context),
+          'params.after',
         )
         return { ...page, data: page.data.map((thread) => toWireThread(thread)) }
       }
       case 'items.list': {
         const { thread_id, limit, after, order } = request.params
         await found(store.loadThread(thread_id, context), 'params.thread_id')
-        const page = await store.loadThreadItems(
-          thread_id,
-          { limit: limit || DEFAULT_PAGE_SIZE, after: after ?? null, order },
-          context,
+        const page = await found(
+          store.loadThreadItems(
+            thread_id,
+            { limit: limit || DEFAULT_PAGE_SIZE, after: after ?? null, order },
+            context,
+          ),
+          'params.after',
         )
         return { ...page, data: page.data.filter((item) => !isHiddenItem(item)).map(toWireItem) }
       }

@@ -6,7 +6,7 @@ import {
   type RespondFunction,
 } from '../createChatKitServer.ts'
 import type { ThreadStreamEvent } from '../events.ts'
-import type { Store } from '../store.ts'
+import { NotFoundError, type Store } from '../store.ts'
 import { streamAssistantText } from '../streamAssistantText.ts'
 import { CustomStreamError, StreamError } from '../streamError.ts'
 import type { AssistantMessageItem, ThreadItem, ThreadMetadata } from '../types.ts'
@@ -627,6 +627,14 @@ describe('createChatKitServer: refusals', () => {
     // Alice's thread is untouched.
     expect((await store.loadThread('thread_001', ALICE)).title).toBeUndefined()
     expect((await items(store)).length).toBe(1)
+  })
+
+  it('answers 404 naming params.after when the store refuses a cursor', async () => {
+    const { store, server } = setup(async function* () {})
+    await eventsOf(await server.process(create(), ALICE))
+    store.loadThreads = () => Promise.reject(new NotFoundError('no such cursor'))
+    const result = await server.process({ type: 'threads.list', params: { after: 'thr_gone' } }, ALICE)
+    expect(result).toMatchObject({ status: 404, error: { code: 'not_found', path: 'params.after' } })
   })
 
   it('answers a missing item of an existing thread with 404 naming params.item_id', async () => {
