@@ -136,6 +136,20 @@ it('measures', async () => {
     `${ratio(overhead.action.p99 / overhead.raw.p99)} (goal <= 1.05x)`,
   ])
 
+  const memory = JSON.parse(
+    execFileSync(process.execPath, ['--expose-gc', join(REPO_ROOT, 'bench/memoryStore.mjs')], {
+      encoding: 'utf8',
+    }),
+  ) as { threads: number; bytesPer1000Threads: { empty: number; tenItems: number }; itemTextChars: number }
+  results.memoryStore = memory
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`
+  rows.push([
+    '7. chatkit-server memory store, heap per 1,000 threads',
+    `no items / 10 items of ${memory.itemTextChars} chars`,
+    `${mb(memory.bytesPer1000Threads.empty)} / ${mb(memory.bytesPer1000Threads.tenItems)}`,
+    `after GC, ${memory.threads.toLocaleString('en')} threads`,
+  ])
+
   const table = formatTable(['figure', 'compared', 'measured', 'ratio / goal'], rows)
   writeFileSync(join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`)
   console.log(`\n${table}\n\nwritten to bench/results.json`)

@@ -54,7 +54,15 @@ const stubs: Record<string, string> = {
  * Option and result tables, and the type whose properties each must list: every property, and
  * no name that is not one. `table` counts the tables under `heading`, from 0.
  */
-const tables: { readme: string; heading: string; table: number; type: string; from: string }[] = [
+const tables: {
+  readme: string
+  heading: string
+  table: number
+  type: string
+  from: string
+  /** Type arguments of a generic type, as `<unknown>`. */
+  args?: string
+}[] = [
   ...(['UseChatKitSessionOptions', 'UseChatKitSessionResult'] as const).map((type, table) => ({
     readme: 'packages/react/README.md',
     heading: '## `useChatKitSession(options)`',
@@ -101,6 +109,19 @@ const tables: { readme: string; heading: string; table: number; type: string; fr
     type: 'StartChatKitEmulatorOptions',
     from: '@chatkit-session/testing/emulator',
   },
+  ...(
+    [
+      ['### Options', 'CreateChatKitServerOptions'],
+      ['## `createMemoryStore(options)`', 'MemoryStoreOptions'],
+    ] as const
+  ).map(([heading, type]) => ({
+    readme: 'packages/chatkit-server/README.md',
+    heading,
+    table: 0,
+    type,
+    from: '@chatkit-session/chatkit-server',
+    args: '<unknown>',
+  })),
 ]
 
 /** Dependencies some blocks import that only an app or a package installs (next, hono, ChatKit's React bindings). */
@@ -222,8 +243,8 @@ function virtualFiles(): Map<string, VirtualFile> {
   files.set(tablesFile, {
     text: tables
       .map(
-        ({ type, from }, i) =>
-          `import type { ${type} as T${i} } from '${from}'\nexport declare const t${i}: T${i}`,
+        ({ type, from, args = '' }, i) =>
+          `import type { ${type} as T${i} } from '${from}'\nexport declare const t${i}: T${i}${args}`,
       )
       .join('\n'),
   })
