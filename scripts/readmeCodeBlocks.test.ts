@@ -96,6 +96,13 @@ const tables: {
     from: '@chatkit-session/server',
   })),
   {
+    readme: 'packages/chatkit-server/README.md',
+    heading: '### `createPostgresStore(options)`',
+    table: 0,
+    type: 'PostgresStoreOptions',
+    from: '@chatkit-session/chatkit-server/postgres',
+  },
+  {
     readme: 'packages/testing/README.md',
     heading: '### Options',
     table: 0,

@@ -1,5 +1,5 @@
-// SKELETON: the contract between the protocol server and the HTTP handler. The protocol work
-// implements it (createChatKitServer); the handler work consumes it (createChatKitHandler).
+// The contract between the protocol server and the HTTP handler: createChatKitServer implements
+// it, createChatKitHandler consumes it.
 
 /** Why a request was refused before any work was done. */
 export type ChatKitRequestErrorCode =

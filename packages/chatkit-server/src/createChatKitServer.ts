@@ -1,5 +1,6 @@
 import type { AttachmentStore } from './attachmentStore.ts'
 import { applyItemUpdate } from './applyItemUpdate.ts'
+import { eventStream } from './eventStream.ts'
 import {
   isStreamingRequest,
   type ChatKitRequestType,
@@ -462,12 +463,7 @@ export function createChatKitServer<TContext>(
             context,
             async function* () {
               yield { type: 'thread.item.replaced', item: answered }
-              yield* options.respond(
-                thread,
-                null,
-                context,
-                respondOptions(thread, context, signal, request.metadata),
-              )
+              yield* respond(thread, null, signal)()
             },
             signal,
             request.type,
@@ -550,19 +546,23 @@ export function createChatKitServer<TContext>(
       }
       case 'threads.list': {
         const { limit, after, order } = request.params
-        const page = await store.loadThreads(
-          { limit: limit || DEFAULT_PAGE_SIZE, after: after ?? null, order },
-          context,
+        // A store may refuse a cursor that names no record (chatkit-python's own test store does).
+        const page = await found(
+          store.loadThreads({ limit: limit || DEFAULT_PAGE_SIZE, after: after ?? null, order }, context),
+          'params.after',
         )
         return { ...page, data: page.data.map((thread) => toWireThread(thread)) }
       }
       case 'items.list': {
         const { thread_id, limit, after, order } = request.params
         await found(store.loadThread(thread_id, context), 'params.thread_id')
-        const page = await store.loadThreadItems(
-          thread_id,
-          { limit: limit || DEFAULT_PAGE_SIZE, after: after ?? null, order },
-          context,
+        const page = await found(
+          store.loadThreadItems(
+            thread_id,
+            { limit: limit || DEFAULT_PAGE_SIZE, after: after ?? null, order },
+            context,
+          ),
+          'params.after',
         )
         return { ...page, data: page.data.filter((item) => !isHiddenItem(item)).map(toWireItem) }
       }
@@ -647,60 +647,4 @@ export function createChatKitServer<TContext>(
       }
     },
   }
-}
-
-/**
- * The events as SSE bytes, one `data: <json>\n\n` frame each. Cancelling the stream, or
- * aborting `signal`, aborts the signal the events see and finishes them (their cancellation
- * handling included) before the cancel resolves.
- */
-function eventStream(
-  makeEvents: (signal: AbortSignal) => AsyncGenerator<ThreadStreamEvent>,
-  signal: AbortSignal | undefined,
-  onError: (error: unknown) => void,
-): ReadableStream<Uint8Array> {
-  const abort = new AbortController()
-  const events = makeEvents(abort.signal)
-  const encoder = new TextEncoder()
-  let open = true
-  const finish = async () => {
-    abort.abort()
-    try {
-      await events.return(undefined)
-    } catch (error) {
-      onError(error)
-    }
-  }
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const close = () => {
-        if (!open) return
-        open = false
-        controller.close()
-      }
-      const onAbort = () => void finish().then(close)
-      if (signal?.aborted) onAbort()
-      else signal?.addEventListener('abort', onAbort, { once: true })
-    },
-    async pull(controller) {
-      try {
-        const step = await events.next()
-        if (!open) return
-        if (step.done) {
-          open = false
-          controller.close()
-        } else controller.enqueue(encoder.encode(`data: ${toWireJson(step.value)}\n\n`))
-      } catch (error) {
-        onError(error)
-        if (open) {
-          open = false
-          controller.error(error)
-        }
-      }
-    },
-    async cancel() {
-      open = false
-      await finish()
-    },
-  })
 }

@@ -6,7 +6,7 @@ import { NotFoundError, generateId, type PageRequest, type Store } from './store
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from './types.ts'
 
 /** Options of {@link createPostgresStore}. */
-export interface PostgresStoreOptions<TContext> extends PostgresTableOptions {
+export interface PostgresStoreOptions<TContext = { userId: string }> extends PostgresTableOptions {
   /**
    * The database: a PGlite instance (`new PGlite(dataDir)`, one process) or a node-postgres
    * `Pool` (`new pg.Pool({ connectionString })`, any number of processes). The store never

@@ -1,8 +1,10 @@
 // What leaves the server, shaped as chatkit-python serialises it (pydantic's `exclude_none`,
 // `metadata` stripped): null and undefined fields are left out, server-side `metadata` of
-// threads and attachments is never sent, and hidden items are filtered out before this point.
+// threads and attachments is never sent, fields with a default in Python's models are filled
+// in, and hidden items are filtered out before this point.
 import type { ThreadStreamEvent } from './events.ts'
 import type { Attachment, Page, Thread, ThreadItem, ThreadMetadata } from './types.ts'
+import { attachmentDefaults, itemDefaults, updateDefaults } from './wireDefaults.ts'
 
 /** JSON text with every null or undefined object field left out (array entries are kept). */
 export function toWireJson(value: unknown): string {
@@ -12,16 +14,20 @@ export function toWireJson(value: unknown): string {
   })
 }
 
-/** An attachment without its server-side `metadata`. */
+/** An attachment without its server-side `metadata`, with its defaults. */
 export function toWireAttachment(attachment: Attachment): Attachment {
-  const { metadata: _metadata, ...rest } = attachment
+  const { metadata: _metadata, ...rest } = attachmentDefaults(attachment)
   return rest
 }
 
-/** An item as the browser receives it: a user message's attachments lose their `metadata`. */
+/**
+ * An item as the browser receives it: with its defaults, and a user message's attachments
+ * without their `metadata`.
+ */
 export function toWireItem(item: ThreadItem): ThreadItem {
-  if (item.type !== 'user_message') return item
-  return { ...item, attachments: item.attachments.map(toWireAttachment) }
+  const full = itemDefaults(item)
+  if (full.type !== 'user_message') return full
+  return { ...full, attachments: full.attachments.map(toWireAttachment) }
 }
 
 /**
@@ -52,6 +58,10 @@ export function toWireEvent(event: ThreadStreamEvent): ThreadStreamEvent {
     case 'thread.item.done':
     case 'thread.item.replaced':
       return { ...event, item: toWireItem(event.item) }
+    case 'thread.item.updated':
+      return { ...event, update: updateDefaults(event.update) }
+    case 'client_effect':
+      return { data: {}, ...event }
     default:
       return event
   }

@@ -6,7 +6,7 @@ import {
   type RespondFunction,
 } from '../createChatKitServer.ts'
 import type { ThreadStreamEvent } from '../events.ts'
-import type { Store } from '../store.ts'
+import { NotFoundError, type Store } from '../store.ts'
 import { streamAssistantText } from '../streamAssistantText.ts'
 import { CustomStreamError, StreamError } from '../streamError.ts'
 import type { AssistantMessageItem, ThreadItem, ThreadMetadata } from '../types.ts'
@@ -287,6 +287,16 @@ describe('createChatKitServer: what leaves the server', () => {
     }
   })
 
+  it('keeps each event on one line, whatever the text holds', async () => {
+    const text = 'line 1\n\ndata: not a frame\r\nline 3'
+    const { server } = setup(async function* (thread) {
+      yield* streamAssistantText({ threadId: thread.id, id: 'msg_a', text, createdAt: NOW })
+    })
+    const events = await eventsOf(await server.process(create(), ALICE))
+    expect(events).toHaveLength(8)
+    expect(events.at(-1)).toMatchObject({ item: { content: [{ text }] } })
+  })
+
   it('sends the stream options the app gives', async () => {
     const { server } = setup(async function* () {}, { getStreamOptions: () => ({ allow_cancel: false }) })
     const events = await eventsOf(await server.process(create(), ALICE))
@@ -305,6 +315,27 @@ describe('createChatKitServer: what leaves the server', () => {
 })
 
 describe('createChatKitServer: errors in respond', () => {
+  it('turns a store failure while streaming into stream.error, and hands it to onError', async () => {
+    const onError = vi.fn()
+    const { store, server } = setup(
+      async function* () {
+        yield { type: 'thread.item.done', item: assistant('msg_a', 'lost') }
+        yield { type: 'progress_update', text: 'never sent' }
+      },
+      { onError },
+    )
+    const failure = new Error('database is down')
+    const add = store.addThreadItem.bind(store)
+    store.addThreadItem = async (threadId, item, context) =>
+      item.type === 'assistant_message' ? Promise.reject(failure) : add(threadId, item, context)
+    const events = await eventsOf(await server.process(create(), ALICE))
+    expect(events.slice(2)).toStrictEqual([
+      { type: 'stream_options', stream_options: { allow_cancel: true } },
+      { type: 'error', code: 'stream.error', allow_retry: true },
+    ])
+    expect(onError).toHaveBeenCalledWith(failure, { type: 'threads.create' })
+  })
+
   const failing = (error: unknown) =>
     setup(
       async function* () {
@@ -402,6 +433,15 @@ async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, count:
 }
 
 describe('createChatKitServer: cancellation', () => {
+  it('on a signal aborted before the stream starts: streams nothing and saves nothing', async () => {
+    const respond = vi.fn<RespondFunction<TestContext>>(async function* () {})
+    const { store, server } = setup(respond)
+    const result = await server.process(create(), ALICE, { signal: AbortSignal.abort() })
+    expect(await eventsOf(result)).toStrictEqual([])
+    expect(respond).not.toHaveBeenCalled()
+    expect((await store.loadThreads(all, ALICE)).data).toStrictEqual([])
+  })
+
   it('on a cancelled stream: stops respond, saves the partial message and the hidden cancelled item', async () => {
     const { respond, state } = partialResponder()
     const { store, server } = setup(respond)
@@ -587,6 +627,14 @@ describe('createChatKitServer: refusals', () => {
     // Alice's thread is untouched.
     expect((await store.loadThread('thread_001', ALICE)).title).toBeUndefined()
     expect((await items(store)).length).toBe(1)
+  })
+
+  it('answers 404 naming params.after when the store refuses a cursor', async () => {
+    const { store, server } = setup(async function* () {})
+    await eventsOf(await server.process(create(), ALICE))
+    store.loadThreads = () => Promise.reject(new NotFoundError('no such cursor'))
+    const result = await server.process({ type: 'threads.list', params: { after: 'thr_gone' } }, ALICE)
+    expect(result).toMatchObject({ status: 404, error: { code: 'not_found', path: 'params.after' } })
   })
 
   it('answers a missing item of an existing thread with 404 naming params.item_id', async () => {

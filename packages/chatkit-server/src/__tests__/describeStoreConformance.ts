@@ -341,7 +341,7 @@ export function describeStoreConformance(
         ).toEqual(
           await outcome(() => store.addThreadItem('thr_nobody', missing, bob), 'thr_nobody', 'msg_bob2'),
         )
-        const overwrite = { ...aliceItem, content: [{ type: 'input_text', text: 'bob was here' }] }
+        const overwrite = item('msg_alice', 'thr_alice', aliceItem.created_at, 'bob was here')
         expect(await outcome(() => store.saveItem('thr_alice', overwrite, bob), 'thr_alice')).toEqual(
           await outcome(
             () => store.saveItem('thr_nobody', { ...overwrite, thread_id: 'thr_nobody' }, bob),

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, inject } from 'vitest'
+import { createMemoryStore } from '../createMemoryStore.ts'
 import { createPostgresStore } from '../createPostgresStore.ts'
 import { describeStoreConformance } from './describeStoreConformance.ts'
 
-// Every store implementation runs the same suite. The memory store joins with one line:
-// describeStoreConformance('memory', () => createMemoryStore())
+// Every store implementation runs the same suite.
+describeStoreConformance('memory', () => createMemoryStore())
 
 // PGlite takes seconds to start: one instance per engine, a new schema per test.
 let schemas = 0
