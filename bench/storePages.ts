@@ -7,13 +7,23 @@ const THREAD = 'thr_bench'
 
 /** `count` items in one thread; every 4 share a timestamp, so ties are part of every page. */
 export function benchItems(count: number): ThreadItem[] {
-  return Array.from({ length: count }, (_, i) => ({
-    id: `msg_${String(i).padStart(6, '0')}`,
-    thread_id: THREAD,
-    created_at: new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 4) * 1000).toISOString(),
-    type: i % 2 ? 'assistant_message' : 'user_message',
-    content: [{ type: 'output_text', text: `message ${i} `.repeat(8), annotations: [] }],
-  }))
+  return Array.from({ length: count }, (_, i): ThreadItem => {
+    const base = {
+      id: `msg_${String(i).padStart(6, '0')}`,
+      thread_id: THREAD,
+      created_at: new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 4) * 1000).toISOString(),
+    }
+    const text = `message ${i} `.repeat(8)
+    return i % 2
+      ? { ...base, type: 'assistant_message', content: [{ type: 'output_text', text, annotations: [] }] }
+      : {
+          ...base,
+          type: 'user_message',
+          content: [{ type: 'input_text', text }],
+          attachments: [],
+          inference_options: {},
+        }
+  })
 }
 
 /** Fills a store's one thread with the items. */
