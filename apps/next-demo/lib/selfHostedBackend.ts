@@ -32,6 +32,8 @@ export interface SelfHostedBackend {
   handle: (request: Request) => Promise<Response>
   /** The folder of the PGlite database (`CHATKIT_DATA_DIR`). */
   dataDir: string
+  /** Settles once the database is open and migrated (rejects if it cannot be). */
+  ready: Promise<void>
 }
 
 // One per server process, shared by server actions and route handlers (separate bundles).
@@ -86,6 +88,7 @@ function createBackend(env: NodeJS.ProcessEnv = process.env): SelfHostedBackend 
   return {
     ttlSeconds,
     dataDir,
+    ready: store.migrate(),
     mint: createChatKitTokenAction({
       secret,
       getUser,
