@@ -16,6 +16,7 @@ export const alias = [
   { find: /^@chatkit-session\/chatkit-server\/fetch$/, replacement: src('chatkit-server/src/fetch.ts') },
   { find: /^@chatkit-session\/testing$/, replacement: src('testing/src/index.ts') },
   { find: /^@chatkit-session\/testing\/emulator$/, replacement: src('testing/src/emulator.ts') },
+  { find: /^@chatkit-session\/testing\/protocol$/, replacement: src('testing/src/protocol.ts') },
 ]
 
 /**
