@@ -6,6 +6,7 @@ const src = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import
 /** Workspace packages resolve to their TypeScript source in tests: no build needed first. */
 export const alias = [
   { find: /^@chatkit-session\/core$/, replacement: src('core/src/index.ts') },
+  { find: /^@chatkit-session\/core\/fetch$/, replacement: src('core/src/fetch.ts') },
   { find: /^@chatkit-session\/react$/, replacement: src('react/src/index.ts') },
   { find: /^@chatkit-session\/react\/components$/, replacement: src('react/src/components.ts') },
   { find: /^@chatkit-session\/server$/, replacement: src('server/src/index.ts') },
@@ -16,8 +17,10 @@ export const alias = [
     find: /^@chatkit-session\/chatkit-server\/postgres$/,
     replacement: src('chatkit-server/src/postgres.ts'),
   },
+  { find: /^@chatkit-session\/chatkit-server\/fetch$/, replacement: src('chatkit-server/src/fetch.ts') },
   { find: /^@chatkit-session\/testing$/, replacement: src('testing/src/index.ts') },
   { find: /^@chatkit-session\/testing\/emulator$/, replacement: src('testing/src/emulator.ts') },
+  { find: /^@chatkit-session\/testing\/protocol$/, replacement: src('testing/src/protocol.ts') },
 ]
 
 /**

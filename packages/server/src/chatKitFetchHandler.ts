@@ -1,7 +1,14 @@
 import { ChatKitSessionError, type SessionActionError } from '@chatkit-session/core'
+import {
+  answerPreflight,
+  isAllowedOrigin,
+  isJsonRequest,
+  readAllowedOrigins,
+  readJsonBody,
+  readMaxBodyBytes,
+  setCorsHeaders,
+} from '@chatkit-session/core/fetch'
 import type { ChatKitAction, OnChatKitError } from './chatKitErrorContext.ts'
-import { isAllowedOrigin } from './isAllowedOrigin.ts'
-import { readJsonBody } from './readJsonBody.ts'
 import { statusForErrorCode } from './statusForErrorCode.ts'
 
 /** Largest request body a handler reads, in bytes, when `maxBodyBytes` is left out. */
@@ -56,38 +63,6 @@ const REFUSALS = {
 
 type Refusal = keyof typeof REFUSALS
 
-function readMaxBodyBytes(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_BODY_BYTES
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 2) {
-    throw new TypeError('maxBodyBytes: must be a whole number of bytes, at least 2')
-  }
-  return value
-}
-
-function readAllowedOrigins(value: unknown): ReadonlySet<string> {
-  if (value === undefined) return new Set()
-  if (!Array.isArray(value)) throw new TypeError('allowedOrigins: must be an array of origins')
-  for (const origin of value) {
-    if (typeof origin !== 'string' || originOf(origin) !== origin) {
-      throw new TypeError('allowedOrigins: each must be an origin such as https://app.example.com')
-    }
-  }
-  return new Set(value as string[])
-}
-
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin
-  } catch {
-    return undefined
-  }
-}
-
-function isJson(request: Request): boolean {
-  const type = request.headers.get('content-type') ?? ''
-  return type.split(';')[0]?.trim().toLowerCase() === 'application/json'
-}
-
 /**
  * The HTTP half every handler shares: only `POST`, only from its own origin (or
  * `allowedOrigins`), only a JSON object within `maxBodyBytes`; then `run` with the body, and its
@@ -100,7 +75,7 @@ export function createFetchHandler(
   run: (request: Request, body: Record<string, unknown>) => Promise<ActionResult>,
 ): ChatKitFetchHandler {
   if (typeof setup.getUser !== 'function') throw new TypeError('getUser: must be a function')
-  const maxBodyBytes = readMaxBodyBytes(setup.maxBodyBytes)
+  const maxBodyBytes = readMaxBodyBytes(setup.maxBodyBytes, DEFAULT_MAX_BODY_BYTES)
   const allowedOrigins = readAllowedOrigins(setup.allowedOrigins)
 
   const answer = (request: Request, result: ActionResult, status: number, extra: HeadersInit = {}) => {
@@ -108,12 +83,7 @@ export function createFetchHandler(
     headers.set('content-type', 'application/json; charset=utf-8')
     headers.set('cache-control', 'no-store')
     headers.set('x-content-type-options', 'nosniff')
-    const origin = request.headers.get('origin')
-    if (origin !== null && allowedOrigins.has(origin)) {
-      headers.set('access-control-allow-origin', origin)
-      headers.set('access-control-allow-credentials', 'true')
-    }
-    headers.append('vary', 'Origin')
+    setCorsHeaders(headers, request, allowedOrigins)
     return new Response(JSON.stringify(result), { status, headers })
   }
 
@@ -134,25 +104,11 @@ export function createFetchHandler(
   }
 
   return async (request) => {
-    const origin = request.headers.get('origin')
-    if (request.method === 'OPTIONS' && origin !== null && allowedOrigins.has(origin)) {
-      return new Response(null, {
-        status: 204,
-        headers: {
-          'access-control-allow-origin': origin,
-          'access-control-allow-credentials': 'true',
-          'access-control-allow-methods': 'POST',
-          'access-control-allow-headers':
-            request.headers.get('access-control-request-headers') ?? 'content-type',
-          'access-control-max-age': '600',
-          'cache-control': 'no-store',
-          vary: 'Origin',
-        },
-      })
-    }
+    const preflight = answerPreflight(request, allowedOrigins)
+    if (preflight) return preflight
     if (request.method !== 'POST') return refuse(request, 'method', { allow: 'POST' })
     if (!isAllowedOrigin(request, allowedOrigins)) return refuse(request, 'site')
-    if (!isJson(request)) return refuse(request, 'type')
+    if (!isJsonRequest(request)) return refuse(request, 'type')
     const body = await readJsonBody(request, maxBodyBytes)
     if (!body.ok) return refuse(request, body.reason)
     const result = await run(request, body.value)

@@ -1,3 +1,4 @@
+import { bearerToken } from '@chatkit-session/core/fetch'
 import {
   MAX_SESSION_LIFETIME_SECONDS,
   formatIssues,
@@ -7,7 +8,6 @@ import {
   type ApiSessionStatus,
   type SessionCreateParams,
 } from '@chatkit-session/core'
-import { bearerToken } from './bearerToken.ts'
 import { MAX_STORED_SESSIONS } from './boundedLog.ts'
 import type { ChatKitEmulator, ChatKitEmulatorOptions, EmulatorRequest } from './chatKitEmulator.ts'
 import { createFakeServer } from './createFakeServer.ts'

@@ -1,3 +1,4 @@
+import { bearerToken } from '@chatkit-session/core/fetch'
 import { formatIssues } from '@chatkit-session/core'
 import {
   createChatKitTokenVerifier,
@@ -6,7 +7,6 @@ import {
   type VerifyChatKitTokenOptions,
 } from '@chatkit-session/server/verify'
 import * as z from 'zod/mini'
-import { bearerToken } from './bearerToken.ts'
 import { createFakeServer } from './createFakeServer.ts'
 import { jsonResponse } from './openAIErrorResponse.ts'
 import { readJsonField } from './readJson.ts'

@@ -17,6 +17,9 @@ const workspaceSources: Plugin = {
   name: 'workspace-sources',
   setup(setup) {
     setup.onResolve({ filter: /^@chatkit-session\/core$/ }, () => ({ path: source('core/src/index.ts') }))
+    setup.onResolve({ filter: /^@chatkit-session\/core\/fetch$/ }, () => ({
+      path: source('core/src/fetch.ts'),
+    }))
     setup.onResolve({ filter: /^@chatkit-session\/server\/fetch$/ }, () => ({
       path: source('server/src/fetch.ts'),
     }))

@@ -1,4 +1,4 @@
-import { isRecord } from '@chatkit-session/core'
+import { isRecord } from './isRecord.ts'
 
 /** What {@link readJsonBody} found: the JSON object, or why there is none. */
 export type JsonBody =
@@ -8,6 +8,9 @@ export type JsonBody =
  * Reads a request body of at most `maxBytes` as a JSON object. A `Content-Length` above the
  * limit is refused before anything is read, and a body without one stops being read at the
  * limit. Empty, not UTF-8, not JSON, or JSON that is not an object (an array, a string): `not_json`.
+ *
+ * @internal Shared by the Fetch handlers of `@chatkit-session/server` and
+ * `@chatkit-session/chatkit-server`; not part of the public API.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN)

@@ -7,6 +7,9 @@
  *
  * A server action gets this check from Next.js; a route handler, Hono or a Worker gets none, so
  * without it a page on another site could make the visitor's browser mint a session for them.
+ *
+ * @internal Shared by the Fetch handlers of `@chatkit-session/server` and
+ * `@chatkit-session/chatkit-server`; not part of the public API.
  */
 export function isAllowedOrigin(request: Request, allowedOrigins: ReadonlySet<string>): boolean {
   const origin = request.headers.get('origin')
