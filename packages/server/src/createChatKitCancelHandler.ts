@@ -27,8 +27,8 @@ export function createChatKitCancelHandler(config: CreateChatKitCancelHandlerCon
   // Refuse a bad configuration now, not on the first request.
   createChatKitCancelAction({ ...actionConfig, getUser: () => null })
   const text = (value: unknown) => (typeof value === 'string' ? value : '')
-  return createFetchHandler('cancel', config, (request, body) =>
-    createChatKitCancelAction({ ...actionConfig, getUser: () => getUser(request) })(
+  return createFetchHandler('cancel', config, (request, body, responseHeaders) =>
+    createChatKitCancelAction({ ...actionConfig, getUser: () => getUser(request, responseHeaders) })(
       text(body.sessionId),
       text(body.cancelHandle),
     ),
