@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { startChatKitEmulator } from '@chatkit-session/testing/emulator'
 import type { ChatSession } from 'openai/resources/beta/chatkit'
@@ -24,6 +25,32 @@ import { startViteDemo, stopViteDemos, type ViteDemoServer } from './startViteDe
 const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url))
 const SESSION_ID = /^cksess_[0-9a-f]{32}$/
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * One HTTP request to the demo from another loopback address (all of 127.0.0.0/8 is this
+ * machine): the server sees a client other than the browser's 127.0.0.1.
+ */
+function requestFrom(
+  localAddress: string,
+  url: string,
+  init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const call = httpRequest(
+      url,
+      { method: init.method, headers: init.headers, localAddress },
+      (response) => {
+        let body = ''
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+        )
+      },
+    )
+    call.once('error', reject)
+    call.end(init.body)
+  })
+}
 const screenshots = createScreenshots()
 
 let chrome: TestBrowser
@@ -216,6 +243,36 @@ describe.concurrent(
       } finally {
         await api.stop()
       }
+    })
+
+    test('7. a loop of 100 POSTs from one IP, each with a fresh visitor, gets 429 after the per-IP limit; the browser on another IP is not affected', async ({
+      expect,
+    }) => {
+      const statuses: number[] = []
+      let refusal: Awaited<ReturnType<typeof requestFrom>> | undefined
+      for (let i = 0; i < 100; i += 1) {
+        // A script that drops its cookie each time: a new user per call, so only the IP tier
+        // (60 a minute by default) can stop it.
+        const page = await requestFrom('127.0.0.2', server.origin, { method: 'GET' })
+        const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? ''
+        const answer = await requestFrom('127.0.0.2', `${server.origin}/api/chatkit/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: '{}',
+        })
+        statuses.push(answer.status)
+        if (answer.status === 429) refusal ??= answer
+      }
+      expect(statuses.slice(0, 60)).toEqual(Array(60).fill(200))
+      expect(statuses.slice(60)).toEqual(Array(40).fill(429))
+      expect(Number(refusal?.headers['retry-after'])).toBeGreaterThanOrEqual(1)
+      expect(JSON.parse(refusal?.body ?? '{}')).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
+      expect(refusal?.body).not.toMatch(/\b60\b|127\.0\.0|ip/)
+      expect(server.output()).toContain('(limit tier: ip)')
+      // The browser, on 127.0.0.1, gets its session as before.
+      const page = await chrome.openPage(server.origin)
+      await waitForStatus(page, 'active')
+      expect(await readSessionId(page)).toMatch(SESSION_ID)
     })
   },
 )
