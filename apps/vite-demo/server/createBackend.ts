@@ -82,8 +82,11 @@ export function createBackend(
   const common = { client, getUser, cancelSecret, onError: logChatKitError }
   // Issuance limits with their defaults (per user, and per IP: the socket's address), in this
   // process's memory. `CHATKIT_LIMITS_SECRET` keys the hashes; random per process unless set.
+  // `CHATKIT_LIMITS_USER=1/30` (calls/seconds) replaces the per-user rules, to try a refusal.
+  const userRule = /^(\d+)\/(\d+)$/.exec(env.CHATKIT_LIMITS_USER ?? '')
   const limits = {
     secret: env.CHATKIT_LIMITS_SECRET || randomBytes(32),
+    user: userRule ? [{ limit: Number(userRule[1]), window: Number(userRule[2]) * 1000 }] : undefined,
     clientIp: (_headers: unknown, request: Request | undefined) =>
       request === undefined ? undefined : clientAddress(request),
   }
