@@ -6,7 +6,8 @@ import { alias } from '../vitest.workspace.ts'
 /**
  * `pnpm bench`: measurements, not tests. Each file prints a table and writes a results file:
  * run.measure.tsx (results.json), lifecycle.measure.ts (results-lifecycle.json, Chromium) and
- * timeToFirstSecret.measure.ts (results-first-secret.json, Chromium).
+ * timeToFirstSecret.measure.ts (results-first-secret.json, Chromium) and limits.measure.ts
+ * (results-limits.json: issuance with no limiter, the memory store and the Redis store).
  */
 export default defineConfig({
   plugins: [react()],
@@ -19,7 +20,7 @@ export default defineConfig({
   test: {
     name: 'bench',
     root: import.meta.dirname,
-    include: ['run.measure.tsx', 'lifecycle.measure.ts', 'timeToFirstSecret.measure.ts'],
+    include: ['run.measure.tsx', 'lifecycle.measure.ts', 'timeToFirstSecret.measure.ts', 'limits.measure.ts'],
     // One measurement at a time: the machine is small and shared.
     fileParallelism: false,
     environment: 'jsdom',
