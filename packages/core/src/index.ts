@@ -45,6 +45,3 @@ export type {
   SessionDeadline,
   SessionTiming,
 } from './freshness.ts'
-export { gcraStep } from './gcraStep.ts'
-export type { GcraStep, RateLimitRule } from './gcraStep.ts'
-export { normalizeClientIp } from './normalizeClientIp.ts'

@@ -1,4 +1,4 @@
-import { gcraStep } from '@chatkit-session/core'
+import { gcraStep } from './gcraStep.ts'
 import type { LimitCheck, LimitDecision, LimitStore } from './limitStore.ts'
 
 /** Options of {@link createMemoryLimitStore}. */

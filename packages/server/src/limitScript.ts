@@ -1,6 +1,6 @@
 /**
  * The Redis store's one script: every rule of one call, checked and spent atomically in one
- * round trip, on Redis's clock (`TIME`), with the arithmetic of core's `gcraStep`. KEYS are the
+ * round trip, on Redis's clock (`TIME`), with the arithmetic of `gcraStep`. KEYS are the
  * rules' keys, most specific tier first; ARGV holds `limit, windowMs` per key. It answers
  * `{0, 0}` when every rule allowed the call (each then spent one), else `{i, retryAfterMs}` for
  * the first rule `i` (1-based) that refused, having written nothing. Each key expires when its

@@ -1,4 +1,4 @@
-import { normalizeClientIp } from '@chatkit-session/core'
+import { normalizeClientIp } from './normalizeClientIp.ts'
 
 /** The request headers, as a `Request`, Next.js `headers()` and Hono give them. */
 export interface HeadersLike {
@@ -49,7 +49,7 @@ export function checkClientIpTrust(trust: unknown): void {
 }
 
 /**
- * The client's address key (see core's `normalizeClientIp`: IPv6 by /64, IPv4-mapped as IPv4)
+ * The client's address key (see `normalizeClientIp`: IPv6 by /64, IPv4-mapped as IPv4)
  * by the trust setting, or `undefined` when it cannot be read: then the IP tier is skipped for
  * this call, never filled with a constant.
  */

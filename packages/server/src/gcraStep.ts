@@ -16,7 +16,7 @@ export type GcraStep =
  * the theoretical arrival time in ms, or `undefined` for a key never seen), the clock reading and
  * the rule. A burst of `limit` calls fits at once; after that one call per `windowMs / limit`.
  * A refusal changes nothing: the caller stores `next` only when every rule allowed the call.
- * The Redis store's script runs the same arithmetic on Redis's clock.
+ * The memory store runs it; the Redis store's script runs the same arithmetic on Redis's clock.
  *
  * @example
  * gcraStep(undefined, 0, { limit: 2, windowMs: 1000 }) // { allowed: true, next: 500 }
