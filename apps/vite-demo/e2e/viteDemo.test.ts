@@ -265,8 +265,10 @@ describe.concurrent(
         if (answer.status === 429) refusal ??= answer
       }
       const elapsedMs = Date.now() - started
-      // The burst of 60 passes, the 61st is refused; after that the rule refills one a second.
-      expect(statuses.slice(0, 61)).toEqual([...Array<number>(60).fill(200), 429])
+      // The burst of 60 passes; then the rule refills one a second, so a loop that took a few
+      // seconds on a loaded machine may see a few more through, and no more than that.
+      expect(statuses.slice(0, 60)).toEqual(Array<number>(60).fill(200))
+      expect(statuses.indexOf(429)).toBeGreaterThanOrEqual(60)
       const allowed = statuses.filter((status) => status === 200).length
       expect(allowed).toBeLessThanOrEqual(60 + Math.ceil(elapsedMs / 1000))
       expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([])
