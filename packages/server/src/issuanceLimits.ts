@@ -90,6 +90,7 @@ export interface LimitRefusal {
 export const RATE_LIMITED_MESSAGE = 'Too many chat sessions were requested: try again later.'
 
 const MIN_SECRET_BYTES = 32
+const HASH_CACHE_SIZE = 1_000
 
 function readRules(name: string, value: unknown, fallback: readonly IssuanceLimitRule[]) {
   if (value === undefined) return fallback
@@ -146,16 +147,18 @@ export function createIssuanceLimiter(
     false,
     ['sign'],
   )
-  const hash = async (tier: LimitTier, value: string) =>
-    base64url(
-      (
-        await globalThis.crypto.subtle.sign(
-          'HMAC',
-          await key,
-          new TextEncoder().encode(`${tier}\u0000${value}`),
-        )
-      ).slice(0, 16),
-    )
+  // Recent hashes, so a returning user or address costs no HMAC: bounded, oldest out first.
+  const hashes = new Map<string, string>()
+  const hash = async (tier: LimitTier, value: string) => {
+    const input = `${tier}\u0000${value}`
+    const known = hashes.get(input)
+    if (known !== undefined) return known
+    const mac = await globalThis.crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(input))
+    const hashed = base64url(mac.slice(0, 16))
+    if (hashes.size >= HASH_CACHE_SIZE) hashes.delete(hashes.keys().next().value ?? '')
+    hashes.set(input, hashed)
+    return hashed
+  }
 
   return async (user, from) => {
     const ip =
