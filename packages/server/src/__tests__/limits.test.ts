@@ -126,6 +126,32 @@ describe('limits on the Fetch handlers', () => {
   })
 })
 
+describe('the Fetch handlers build their action once (a per-call request context)', () => {
+  it('imports a PEM private key once, on the first request, not once per request', async () => {
+    const { generateKeyPairSync } = await import('node:crypto')
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+    const importKey = vi.spyOn(globalThis.crypto.subtle, 'importKey')
+    try {
+      const handler = createChatKitTokenHandler({
+        privateKey: pem,
+        algorithm: 'ES256',
+        audience: 'https://chatkit.example',
+        getUser: (request) => request.headers.get('x-test-user'),
+        limits: { secret: LIMITS_SECRET },
+      })
+      const atCreation = importKey.mock.calls.length
+      for (let i = 0; i < 3; i += 1) {
+        const response = await handler(post(`${ORIGIN}/api/chatkit/token`, { 'x-test-user': `user_${i}` }))
+        expect(response.status).toBe(200)
+      }
+      expect(importKey.mock.calls.length - atCreation).toBe(1)
+    } finally {
+      importKey.mockRestore()
+    }
+  })
+})
+
 describe('limits on the server actions', () => {
   it('reads the client IP through the `headers` option (Next.js headers())', async () => {
     const onError = vi.fn<OnChatKitError>()
