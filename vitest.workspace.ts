@@ -55,6 +55,8 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
       root: './packages/server',
       environment: 'node',
       include: ['src/**/*.test.ts'],
+      // A redis-server on a free port for the limits tests, unless REDIS_URL names one.
+      globalSetup: ['src/__tests__/redisGlobalSetup.ts'],
     },
   },
   {

@@ -93,6 +93,9 @@ const tables: {
       ],
       ['### The token action', 0, 'CreateChatKitTokenActionConfig'],
       ['### Verifying in a Node ChatKit server', 1, 'VerifyChatKitTokenOptions'],
+      ['### `limits`', 0, 'IssuanceLimits'],
+      ['### The Redis store', 0, 'RedisLimitStoreOptions'],
+      ['### Anonymous visitors', 0, 'VisitorCookieOptions'],
     ] as const
   ).map(([heading, table, type]) => ({
     readme: 'packages/server/README.md',

@@ -271,7 +271,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await expect.poll(() => server.output()).toContain('hint: The workflow id is unknown, retired')
     const log = server.output()
     expect(log).toMatch(
-      /create failed for user_\w+: workflow_unavailable \(API: HTTP 404, request req_\w+, workflow_retired: Workflow 'wf_agent_builder_retired' has been retired/,
+      /create failed for v_[\w-]+: workflow_unavailable \(API: HTTP 404, request req_\w+, workflow_retired: Workflow 'wf_agent_builder_retired' has been retired/,
     )
     expect(log).toContain('createChatKitTokenAction')
     await screenshots.take(page, '6b-retired-workflow')

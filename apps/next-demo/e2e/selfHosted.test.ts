@@ -69,7 +69,7 @@ describe.concurrent('next-demo: the self-hosted ChatKit server path', () => {
     const page = await openSelfHosted(rotating)
     await expect(page.getAttribute('a[href="/"]', 'href')).resolves.toBe('/')
     const user = await readText(page, 'calls-user')
-    expect(user).toMatch(/^user_/)
+    expect(user).toMatch(/^v_/)
     const ids = new Set<string>()
     const statuses = new Set<string | null>()
     const end = Date.now() + 45_000
