@@ -100,7 +100,7 @@ describe('what a screen reader would hear from the badge and the gate', () => {
     await statusIs('active')
     await sleep(1_200)
     session.failWith('unauthorized')
-    session.wake(595_000) // the next refresh is refused: no automatic retry
+    session.wake(592_000) // past the refresh point, 8 s before the deadline: the refresh is refused, no automatic retry
     await statusIs('error')
     await sleep(1_200)
     session.failWith(undefined)
