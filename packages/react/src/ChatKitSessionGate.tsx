@@ -1,6 +1,6 @@
 import {
   useCallback,
-  useLayoutEffect,
+  useEffect,
   useRef,
   useState,
   type ComponentPropsWithoutRef,
@@ -109,7 +109,8 @@ export function ChatKitSessionGate({
   const box = useRef<HTMLDivElement>(null)
   // The element inside the box that last had focus, while it has it.
   const focused = useRef<Element | null>(null)
-  useLayoutEffect(() => {
+  // An effect, not a layout effect: React 18 warns about those when rendering on the server.
+  useEffect(() => {
     const lost = focused.current
     // The focused element went away with the content it belonged to: the browser put focus on
     // <body>. The box is where the new content starts.
