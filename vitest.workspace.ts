@@ -115,5 +115,5 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
       hookTimeout: 120_000,
     },
   },
-  '{.storybook,apps/*,consumers}/vitest.config.ts',
+  '{.storybook,apps/*,consumers,packages/stories}/vitest.config.ts',
 ]

@@ -7,15 +7,18 @@ import { SECRET_RECEIVED_EVENT, type SecretReceived } from '../../next-demo/lib/
 import { launchBrowser, type TestBrowser } from '../../next-demo/e2e/browser'
 import { TEST_API_KEY } from '../../next-demo/e2e/constants'
 import {
+  axeViolations,
   BADGE,
   CHATKIT_SCRIPT_STUB,
   createScreenshots,
+  describeFocus,
   emulatorControl,
   fingerprint,
   readBuiltFiles,
   readSessionId,
   readStatus,
   readTrace,
+  tabTo,
   traceSession,
   waitForNewActiveSession,
   waitForStatus,
@@ -85,6 +88,7 @@ describe.concurrent(
       await page.waitForSelector('[data-testid="standin-state"][data-has-secret="true"]')
       await expect(page.textContent('[data-testid="event-log"]')).resolves.toContain('status: active')
       await screenshots.take(page, '1-active')
+      expect(await axeViolations(page)).toEqual([])
     })
 
     test('2. 20-second sessions for 60 s: at least 3 sessions, never expired, no secret past its expiry', async ({
@@ -119,7 +123,7 @@ describe.concurrent(
       }
     })
 
-    test('3. the handler answers 401 (signed out): the error state with Retry, which works once signed in', async ({
+    test('3. the handler answers 401 (signed out): the error state with Retry, which works once signed in, by keyboard', async ({
       expect,
     }) => {
       const page = await chrome.openPage(server.origin)
@@ -135,12 +139,19 @@ describe.concurrent(
       const alert = page.getByTestId('chat-error')
       await expect(alert.textContent()).resolves.toContain('unauthorized')
       await screenshots.take(page, '3-error-retry')
+      expect(await axeViolations(page)).toEqual([])
 
+      // Keyboard only: Tab to Retry, Enter; focus lands on the chat that replaced it, not on <body>.
       await page.context().addCookies(cookies)
-      await alert.getByRole('button', { name: 'Retry' }).click()
+      await tabTo(page, '[data-testid="chat-error"] button')
+      await page.keyboard.press('Enter')
       await waitForNewActiveSession(page, firstId)
       await page.waitForSelector('[data-testid="standin-state"][data-has-secret="true"]')
+      const focus = await describeFocus(page)
+      expect(focus).toMatchObject({ tag: 'DIV', role: 'region', label: 'Chat' })
+      expect(focus.text).toContain('This box asks for secrets')
       await screenshots.take(page, '3-retried')
+      expect(await axeViolations(page)).toEqual([])
     })
 
     test('4. a cross-site POST is refused with 403 on its Origin, before getUser and the API', async ({
