@@ -20,6 +20,7 @@ export const alias = [
   { find: /^@chatkit-session\/chatkit-server\/fetch$/, replacement: src('chatkit-server/src/fetch.ts') },
   { find: /^@chatkit-session\/testing$/, replacement: src('testing/src/index.ts') },
   { find: /^@chatkit-session\/testing\/emulator$/, replacement: src('testing/src/emulator.ts') },
+  { find: /^@chatkit-session\/testing\/protocol$/, replacement: src('testing/src/protocol.ts') },
 ]
 
 /**
@@ -54,6 +55,8 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
       root: './packages/server',
       environment: 'node',
       include: ['src/**/*.test.ts'],
+      // A redis-server on a free port for the limits tests, unless REDIS_URL names one.
+      globalSetup: ['src/__tests__/redisGlobalSetup.ts'],
     },
   },
   {
@@ -112,5 +115,5 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
       hookTimeout: 120_000,
     },
   },
-  '{.storybook,apps/*,consumers}/vitest.config.ts',
+  '{.storybook,apps/*,consumers,packages/stories}/vitest.config.ts',
 ]

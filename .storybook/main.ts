@@ -21,7 +21,7 @@ const config: StorybookConfig = {
   // The stories live in their own private package, which declares what they import (testing,
   // Storybook) so the published react package does not. The prefix keeps the ids `react-...`.
   stories: [{ directory: '../packages/stories/src', files: '**/*.stories.tsx', titlePrefix: 'react' }],
-  addons: ['@storybook/addon-docs', '@storybook/addon-vitest'],
+  addons: ['@storybook/addon-docs', '@storybook/addon-vitest', '@storybook/addon-a11y'],
   // No network beyond the package registries: nothing to phone home to.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   viteFinal: (viteConfig) => mergeConfig(viteConfig, viteOverrides),

@@ -6,6 +6,9 @@ const preview: Preview = {
   parameters: {
     layout: 'padded',
     controls: { expanded: true },
+    // axe runs after every story's play, and a violation fails it (the addon's default, 'todo',
+    // only warns). A story that cannot pass would say `a11y: { test: 'todo' }` and why: none does.
+    a11y: { test: 'error' },
   },
   decorators: [
     (Story) => (

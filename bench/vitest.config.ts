@@ -6,8 +6,10 @@ import { alias } from '../vitest.workspace.ts'
 /**
  * `pnpm bench`: measurements, not tests. Each file prints a table and writes a results file:
  * run.measure.tsx (results.json), lifecycle.measure.ts (results-lifecycle.json, Chromium),
- * timeToFirstSecret.measure.ts (results-first-secret.json, Chromium) and stores.measure.ts
- * (results-stores.json, PGlite and a PostgreSQL server).
+ * timeToFirstSecret.measure.ts (results-first-secret.json, Chromium), stores.measure.ts
+ * (results-stores.json, PGlite and a PostgreSQL server) handler.measure.ts
+ * (results-handler.json: the ChatKit handler against a bare stream) and limits.measure.ts
+ * (results-limits.json: issuance with no limiter, the memory store and the Redis store).
  */
 export default defineConfig({
   plugins: [react()],
@@ -20,7 +22,14 @@ export default defineConfig({
   test: {
     name: 'bench',
     root: import.meta.dirname,
-    include: ['run.measure.tsx', 'lifecycle.measure.ts', 'timeToFirstSecret.measure.ts', 'stores.measure.ts'],
+    include: [
+      'run.measure.tsx',
+      'lifecycle.measure.ts',
+      'timeToFirstSecret.measure.ts',
+      'stores.measure.ts',
+      'handler.measure.ts',
+      'limits.measure.ts',
+    ],
     // One measurement at a time: the machine is small and shared.
     fileParallelism: false,
     environment: 'jsdom',

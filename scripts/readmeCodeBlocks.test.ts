@@ -44,6 +44,12 @@ const stubs: Record<string, string> = {
     import type { ReactNode } from 'react'
     export declare function Chat(): ReactNode
   `,
+  // The ChatKit server of chatkit-server's README: createChatKitServer({ store, respond }).
+  '@/lib/chatkit': `
+    import type { ChatKitServer } from '@chatkit-session/chatkit-server'
+    import type { ChatKitUserContext } from '@chatkit-session/chatkit-server/fetch'
+    export declare const server: ChatKitServer<ChatKitUserContext>
+  `,
   // An auth library in the style of Auth.js.
   '@/auth': `
     export declare function auth(): Promise<{ user?: { id?: string } } | null>
@@ -87,6 +93,9 @@ const tables: {
       ],
       ['### The token action', 0, 'CreateChatKitTokenActionConfig'],
       ['### Verifying in a Node ChatKit server', 1, 'VerifyChatKitTokenOptions'],
+      ['### `limits`', 0, 'IssuanceLimits'],
+      ['### The Redis store', 0, 'RedisLimitStoreOptions'],
+      ['### Anonymous visitors', 0, 'VisitorCookieOptions'],
     ] as const
   ).map(([heading, table, type]) => ({
     readme: 'packages/server/README.md',
@@ -101,6 +110,13 @@ const tables: {
     table: 0,
     type: 'PostgresStoreOptions',
     from: '@chatkit-session/chatkit-server/postgres',
+  },
+  {
+    readme: 'packages/chatkit-server/README.md',
+    heading: '### `createChatKitHandler` options',
+    table: 0,
+    type: 'CreateChatKitHandlerOptions',
+    from: '@chatkit-session/chatkit-server/fetch',
   },
   {
     readme: 'packages/testing/README.md',

@@ -22,7 +22,7 @@ const budgets: [string, string | { contents: string }, number][] = [
     },
     5_200,
   ],
-  ['@chatkit-session/react/components (badge and gate)', 'react/dist/components.js', 1_800],
+  ['@chatkit-session/react/components (badge and gate)', 'react/dist/components.js', 2_250],
   ['@chatkit-session/core', 'core/dist/index.js', 2_550],
   ['@chatkit-session/testing (browser entry)', 'testing/dist/index.js', 1_200],
   // A server package: measured the same way, so that its growth shows (5,586 B when set).

@@ -5,9 +5,9 @@ import { issueUserCookie, readUserCookie, USER_COOKIE, USER_COOKIE_MAX_AGE_SECON
  * Gives every visitor a user id on the first request: an HttpOnly, signed cookie (the demo's
  * stand-in for a sign-in). The id is also put on this request, so the first render sees it.
  */
-export function proxy(request: NextRequest) {
-  if (readUserCookie(request.cookies.get(USER_COOKIE)?.value) !== null) return NextResponse.next()
-  const { value } = issueUserCookie()
+export async function proxy(request: NextRequest) {
+  if ((await readUserCookie(request.cookies.get(USER_COOKIE)?.value)) !== null) return NextResponse.next()
+  const { value } = await issueUserCookie()
   request.cookies.set(USER_COOKIE, value)
   const response = NextResponse.next({ request: { headers: request.headers } })
   response.cookies.set({

@@ -14,11 +14,14 @@ import { RealChatKit } from './RealChatKit'
 export function ChatArea({ realWidget }: { realWidget: boolean }) {
   return (
     <ChatKitSessionGate
+      // A region of its own: where focus goes when Retry is replaced by the chat, busy while it loads.
+      wrapper={{ role: 'region', 'aria-label': 'Chat' }}
       fallback={<ChatFallback />}
       // With the real widget, a ChatKit script that never loads shows as an error, not a blank box.
       widgetTimeoutMs={realWidget ? DEFAULT_WIDGET_TIMEOUT_MS : undefined}
       errorFallback={({ error, retry }) => (
-        <section className="card error" role="alert" data-testid="chat-error">
+        // Not role="alert": the badge beside it announces the failure, and once is enough.
+        <section className="card error" data-testid="chat-error">
           <h2>Chat is unavailable</h2>
           <p>
             <strong>{error.code}</strong>: {error.message}

@@ -32,7 +32,7 @@ export function SelfHostedDemo({ userId, realWidget, domainKey }: SelfHostedDemo
     >
       <section aria-labelledby="chat-title" className="card chat-card">
         <h2 id="chat-title">Chat</h2>
-        <ChatKitSessionGate fallback={<p className="muted">Connecting to the ChatKit server…</p>}>
+        <ChatKitSessionGate wrapper fallback={<p className="muted">Connecting to the ChatKit server…</p>}>
           {realWidget ? <RealSelfHostedChatKit domainKey={domainKey} /> : <OurChat domainKey={domainKey} />}
         </ChatKitSessionGate>
       </section>

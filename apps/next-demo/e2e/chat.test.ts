@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchBrowser, type TestBrowser } from './browser'
-import { createScreenshots, waitForStatus } from './demoPage'
+import { axeViolations, createScreenshots, waitForStatus } from './demoPage'
 import { allServerOutput, startNextServer, stopAllServers, type NextServer } from './nextServer'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -86,6 +86,7 @@ describe('next-demo: a conversation on our own ChatKit server', () => {
     threadId = threadIdOf(firstPage)
     expect(threadId).toMatch(/^thr_/)
     await screenshots.take(firstPage, '1-offline-conversation')
+    expect(await axeViolations(firstPage)).toEqual([])
   })
 
   test('2. reload: the thread is listed and its messages are shown', async () => {
@@ -129,6 +130,7 @@ describe('next-demo: a conversation on our own ChatKit server', () => {
     await other.waitForSelector('[data-testid="chat-error"]')
     expect(await other.textContent('[data-testid="chat-error"]')).toContain('404')
     expect(await messages(other)).toEqual([])
+    expect(await axeViolations(other)).toEqual([])
     await other.context().close()
   })
 })

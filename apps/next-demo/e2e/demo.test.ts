@@ -5,14 +5,17 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchBrowser, type TestBrowser } from './browser'
 import { APP_DIR, TEST_API_KEY } from './constants'
 import {
+  axeViolations,
   BADGE,
   CHATKIT_SCRIPT_STUB,
   createScreenshots,
+  describeFocus,
   emulatorControl,
   readBuiltFiles,
   readSessionId,
   readStatus,
   readTrace,
+  tabTo,
   traceSession,
   waitForNewActiveSession,
   waitForStatus,
@@ -67,6 +70,13 @@ describe.concurrent('next-demo on the embedded emulator', () => {
       timeout: 20_000,
     })
     await expect(page.textContent('[data-testid="widget-status"]')).resolves.toContain('widget_unavailable')
+    expect(await axeViolations(page)).toEqual([])
+  })
+
+  test('1b. the starter page has no axe violations', async ({ expect }) => {
+    const page = await chrome.openPage(`${shortLived.origin}/starter`)
+    await page.waitForSelector('[data-testid="starter-state"]')
+    expect(await axeViolations(page)).toEqual([])
   })
 
   test('2. over 70 s of 20-second sessions: at least 3 session ids, never expired', async ({ expect }) => {
@@ -99,12 +109,14 @@ describe.concurrent('next-demo on the embedded emulator', () => {
       .poll(async () => (await emulatorControl<ChatSession>(shortLived, `/sessions/${cancelledId}`)).status)
       .toBe('cancelled')
     await screenshots.take(page, '3-cancelled')
+    expect(await axeViolations(page)).toEqual([])
 
     await page.getByRole('button', { name: 'Restart' }).click()
     const restartedId = await waitForNewActiveSession(page, cancelledId)
     expect(restartedId).toMatch(SESSION_ID)
     expect((await emulatorControl<ChatSession>(shortLived, `/sessions/${restartedId}`)).status).toBe('active')
     await screenshots.take(page, '3-restarted')
+    expect(await axeViolations(page)).toEqual([])
   })
 
   test('4. every request fails for 15 s while the secret is valid: still active, failure shown, then recovers', async ({
@@ -121,6 +133,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await page.waitForSelector(`${BADGE}[data-status="active"] [data-error-code="server_error"]`)
     await page.waitForSelector('[data-testid="failure"][data-code="server_error"]')
     await screenshots.take(page, '4-outage-still-active')
+    expect(await axeViolations(page)).toEqual([])
     await sleep(Math.max(0, 15_000 - (Date.now() - outageStart)))
     expect(await page.getAttribute('[data-testid="standin-state"]', 'data-has-secret')).toBe('true')
     expect(await readSessionId(page)).toBe(firstId)
@@ -139,7 +152,9 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await screenshots.take(page, '4-recovered')
   })
 
-  test('5. the API answers 401: the error state, with a retry that works', async ({ expect }) => {
+  test('5. the API answers 401: the error state, with a retry that works, by keyboard', async ({
+    expect,
+  }) => {
     const { server, page, firstId } = await openOnFaultServer()
 
     await emulatorControl(server, '/faults', { method: 'POST', body: { status: 401 } })
@@ -149,6 +164,7 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     const alert = page.getByTestId('chat-error')
     await expect(alert.textContent()).resolves.toContain('unauthorized')
     await screenshots.take(page, '5-error')
+    expect(await axeViolations(page)).toEqual([])
 
     // Retry while the key is still refused: one more request, still the error state.
     const requests = async () =>
@@ -165,11 +181,17 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await expect.poll(requests).toBeGreaterThan(before)
     await waitForStatus(page, 'error')
 
+    // Keyboard only: Tab to Retry, Enter; focus lands on the chat that replaced it, not on <body>.
     await emulatorControl(server, '/faults', { method: 'DELETE' })
-    await alert.getByRole('button', { name: 'Retry' }).click()
+    await tabTo(page, '[data-testid="chat-error"] button')
+    await page.keyboard.press('Enter')
     await waitForNewActiveSession(page, firstId)
     await page.waitForSelector('[data-testid="standin-state"][data-has-secret="true"]')
+    const focus = await describeFocus(page)
+    expect(focus).toMatchObject({ tag: 'DIV', role: 'region', label: 'Chat' })
+    expect(focus.text).toContain('This box asks for secrets')
     await screenshots.take(page, '5-retried')
+    expect(await axeViolations(page)).toEqual([])
   })
 
   test('6. no secret material reaches the browser that should not', async ({ expect }) => {
@@ -271,10 +293,11 @@ describe.concurrent('next-demo on the embedded emulator', () => {
     await expect.poll(() => server.output()).toContain('hint: The workflow id is unknown, retired')
     const log = server.output()
     expect(log).toMatch(
-      /create failed for user_\w+: workflow_unavailable \(API: HTTP 404, request req_\w+, workflow_retired: Workflow 'wf_agent_builder_retired' has been retired/,
+      /create failed for v_[\w-]+: workflow_unavailable \(API: HTTP 404, request req_\w+, workflow_retired: Workflow 'wf_agent_builder_retired' has been retired/,
     )
     expect(log).toContain('createChatKitTokenAction')
     await screenshots.take(page, '6b-retired-workflow')
+    expect(await axeViolations(page)).toEqual([])
   })
 })
 

@@ -3,11 +3,27 @@ import { mkdtempSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import type { NextServer } from './nextServer'
 
-/** The status badge (`<ChatKitSessionBadge>`). */
-export const BADGE = '[role="status"][data-status]'
+/** The status badge (`<ChatKitSessionBadge>`): the pill with `data-status` around its live region. */
+export const BADGE = '[data-status]:has(> [role="status"])'
+
+/**
+ * axe's violations on the page as it is now, one line each (`[]` when there are none): every
+ * rule axe runs by default (WCAG 2.x A and AA, and its best practices), through
+ * `@axe-core/playwright`.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  return violations.flatMap((violation) =>
+    violation.nodes.map(
+      (node) =>
+        `${violation.id} (${node.impact ?? 'unrated'}) at ${node.target.join(' ')}: ${violation.help}`,
+    ),
+  )
+}
 
 /** Waits until the badge shows `status`. */
 export async function waitForStatus(page: Page, status: string, timeout = 20_000): Promise<void> {
@@ -16,6 +32,32 @@ export async function waitForStatus(page: Page, status: string, timeout = 20_000
 
 export async function readStatus(page: Page): Promise<string | null> {
   return page.getAttribute(BADGE, 'data-status')
+}
+
+/**
+ * Presses Tab, as a keyboard-only user does, until the element matching `selector` has focus
+ * (at most `maxPresses` times), and returns how many presses it took.
+ */
+export async function tabTo(page: Page, selector: string, maxPresses = 40): Promise<number> {
+  for (let presses = 1; presses <= maxPresses; presses++) {
+    await page.keyboard.press('Tab')
+    if (await page.evaluate((target) => document.activeElement?.matches(target) ?? false, selector))
+      return presses
+  }
+  throw new Error(`${selector} never had focus after ${maxPresses} presses of Tab`)
+}
+
+/** What has focus: its tag, role, accessible label and text (`BODY` when focus was lost). */
+export async function describeFocus(page: Page) {
+  return page.evaluate(() => {
+    const focused = document.activeElement
+    return {
+      tag: focused?.tagName ?? null,
+      role: focused?.getAttribute('role') ?? null,
+      label: focused?.getAttribute('aria-label') ?? null,
+      text: focused?.textContent ?? '',
+    }
+  })
 }
 
 /** The session id the page shows (`—` when there is none). */

@@ -5,7 +5,7 @@ import { SignJWT } from 'jose'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchBrowser, type TestBrowser } from './browser'
-import { createScreenshots, readStatus, waitForStatus } from './demoPage'
+import { axeViolations, createScreenshots, readStatus, waitForStatus } from './demoPage'
 import { allServerOutput, startNextServer, stopAllServers, type NextServer } from './nextServer'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -77,6 +77,7 @@ describe.concurrent('next-demo: the self-hosted ChatKit server path', () => {
       await sleep(250)
     }
     await screenshots.take(page, 'a-after-45s')
+    expect(await axeViolations(page)).toEqual([])
     expect(ids.size).toBeGreaterThanOrEqual(2)
     for (const id of ids) expect(id).toMatch(TOKEN_ID)
     expect([...statuses].filter((status) => status !== 'active' && status !== 'refreshing')).toEqual([])

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { USER_COOKIE_MAX_AGE_SECONDS, issueUserCookie, readUserCookie } from './userCookie'
+import { USER_COOKIE_MAX_AGE_SECONDS, checkCookieSecret, issueUserCookie, readUserCookie } from './userCookie'
 
 const SECRET = 'demo-cookie-secret-of-at-least-32-bytes!'
 const START = Date.UTC(2030, 0, 1)
@@ -14,33 +14,33 @@ afterEach(() => {
 })
 
 describe('the demo user cookie', () => {
-  it('carries a user id the server signed', () => {
-    const { userId, value } = issueUserCookie()
-    expect(readUserCookie(value)).toBe(userId)
-    expect(readUserCookie(value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).toBeNull()
+  it('carries a user id the server signed', async () => {
+    const { userId, value } = await issueUserCookie()
+    expect(await readUserCookie(value)).toBe(userId)
+    expect(await readUserCookie(value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).toBeNull()
   })
 
-  it('refuses a DEMO_COOKIE_SECRET under 32 bytes, without printing it', () => {
+  it('refuses a DEMO_COOKIE_SECRET under 32 bytes, without printing it', async () => {
     vi.stubEnv('DEMO_COOKIE_SECRET', 'short-cookie-secret')
-    expect(() => issueUserCookie()).toThrow(/^DEMO_COOKIE_SECRET must be at least 32 bytes \(got 19\)/)
-    expect(() => issueUserCookie()).not.toThrow(/short-cookie-secret/)
+    expect(() => checkCookieSecret()).toThrow(/^DEMO_COOKIE_SECRET must be at least 32 bytes \(got 19\)/)
+    expect(() => checkCookieSecret()).not.toThrow(/short-cookie-secret/)
   })
 
-  it(`expires ${USER_COOKIE_MAX_AGE_SECONDS} s after it was issued, whatever the browser keeps`, () => {
-    const { userId, value } = issueUserCookie()
+  it(`expires ${USER_COOKIE_MAX_AGE_SECONDS} s after it was issued, whatever the browser keeps`, async () => {
+    const { userId, value } = await issueUserCookie()
     vi.setSystemTime(START + USER_COOKIE_MAX_AGE_SECONDS * 1000)
-    expect(readUserCookie(value)).toBe(userId)
+    expect(await readUserCookie(value)).toBe(userId)
     vi.setSystemTime(START + (USER_COOKIE_MAX_AGE_SECONDS + 1) * 1000)
-    expect(readUserCookie(value)).toBeNull()
+    expect(await readUserCookie(value)).toBeNull()
   })
 
-  it('refuses a cookie issued in the future, and one whose issue time was edited', () => {
+  it('refuses a cookie issued in the future, and one whose issue time was edited', async () => {
     vi.setSystemTime(START + 3_600_000)
-    const { value } = issueUserCookie()
+    const { value } = await issueUserCookie()
     vi.setSystemTime(START)
-    expect(readUserCookie(value)).toBeNull()
+    expect(await readUserCookie(value)).toBeNull()
     vi.setSystemTime(START + 3_600_000)
     const [userId = '', issuedAt = '', signature = ''] = value.split('.')
-    expect(readUserCookie(`${userId}.${Number(issuedAt) + 1_000_000}.${signature}`)).toBeNull()
+    expect(await readUserCookie(`${userId}.${Number(issuedAt) + 1_000_000}.${signature}`)).toBeNull()
   })
 })

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { startChatKitEmulator } from '@chatkit-session/testing/emulator'
 import type { ChatSession } from 'openai/resources/beta/chatkit'
@@ -6,15 +7,18 @@ import { SECRET_RECEIVED_EVENT, type SecretReceived } from '../../next-demo/lib/
 import { launchBrowser, type TestBrowser } from '../../next-demo/e2e/browser'
 import { TEST_API_KEY } from '../../next-demo/e2e/constants'
 import {
+  axeViolations,
   BADGE,
   CHATKIT_SCRIPT_STUB,
   createScreenshots,
+  describeFocus,
   emulatorControl,
   fingerprint,
   readBuiltFiles,
   readSessionId,
   readStatus,
   readTrace,
+  tabTo,
   traceSession,
   waitForNewActiveSession,
   waitForStatus,
@@ -24,6 +28,32 @@ import { startViteDemo, stopViteDemos, type ViteDemoServer } from './startViteDe
 const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url))
 const SESSION_ID = /^cksess_[0-9a-f]{32}$/
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * One HTTP request to the demo from another loopback address (all of 127.0.0.0/8 is this
+ * machine): the server sees a client other than the browser's 127.0.0.1.
+ */
+function requestFrom(
+  localAddress: string,
+  url: string,
+  init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const call = httpRequest(
+      url,
+      { method: init.method, headers: init.headers, localAddress },
+      (response) => {
+        let body = ''
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+        )
+      },
+    )
+    call.once('error', reject)
+    call.end(init.body)
+  })
+}
 const screenshots = createScreenshots()
 
 let chrome: TestBrowser
@@ -58,6 +88,7 @@ describe.concurrent(
       await page.waitForSelector('[data-testid="standin-state"][data-has-secret="true"]')
       await expect(page.textContent('[data-testid="event-log"]')).resolves.toContain('status: active')
       await screenshots.take(page, '1-active')
+      expect(await axeViolations(page)).toEqual([])
     })
 
     test('2. 20-second sessions for 60 s: at least 3 sessions, never expired, no secret past its expiry', async ({
@@ -92,7 +123,7 @@ describe.concurrent(
       }
     })
 
-    test('3. the handler answers 401 (signed out): the error state with Retry, which works once signed in', async ({
+    test('3. the handler answers 401 (signed out): the error state with Retry, which works once signed in, by keyboard', async ({
       expect,
     }) => {
       const page = await chrome.openPage(server.origin)
@@ -108,12 +139,19 @@ describe.concurrent(
       const alert = page.getByTestId('chat-error')
       await expect(alert.textContent()).resolves.toContain('unauthorized')
       await screenshots.take(page, '3-error-retry')
+      expect(await axeViolations(page)).toEqual([])
 
+      // Keyboard only: Tab to Retry, Enter; focus lands on the chat that replaced it, not on <body>.
       await page.context().addCookies(cookies)
-      await alert.getByRole('button', { name: 'Retry' }).click()
+      await tabTo(page, '[data-testid="chat-error"] button')
+      await page.keyboard.press('Enter')
       await waitForNewActiveSession(page, firstId)
       await page.waitForSelector('[data-testid="standin-state"][data-has-secret="true"]')
+      const focus = await describeFocus(page)
+      expect(focus).toMatchObject({ tag: 'DIV', role: 'region', label: 'Chat' })
+      expect(focus.text).toContain('This box asks for secrets')
       await screenshots.take(page, '3-retried')
+      expect(await axeViolations(page)).toEqual([])
     })
 
     test('4. a cross-site POST is refused with 403 on its Origin, before getUser and the API', async ({
@@ -217,6 +255,97 @@ describe.concurrent(
         await api.stop()
       }
     })
+
+    test('7. a loop of 100 POSTs from one IP, each with a fresh visitor, gets 429 after the per-IP limit; the browser on another IP is not affected', async ({
+      expect,
+    }) => {
+      const statuses: number[] = []
+      let refusal: Awaited<ReturnType<typeof requestFrom>> | undefined
+      const started = Date.now()
+      for (let i = 0; i < 100; i += 1) {
+        // A script that drops its cookie each time: a new user per call, so only the IP tier
+        // (60 a minute by default) can stop it.
+        const page = await requestFrom('127.0.0.2', server.origin, { method: 'GET' })
+        const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? ''
+        const answer = await requestFrom('127.0.0.2', `${server.origin}/api/chatkit/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: '{}',
+        })
+        statuses.push(answer.status)
+        if (answer.status === 429) refusal ??= answer
+      }
+      const elapsedMs = Date.now() - started
+      // The burst of 60 passes; then the rule refills one a second, so a loop that took a few
+      // seconds on a loaded machine may see a few more through, and no more than that.
+      expect(statuses.slice(0, 60)).toEqual(Array<number>(60).fill(200))
+      expect(statuses.indexOf(429)).toBeGreaterThanOrEqual(60)
+      const allowed = statuses.filter((status) => status === 200).length
+      expect(allowed).toBeLessThanOrEqual(60 + Math.ceil(elapsedMs / 1000))
+      expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([])
+      expect(Number(refusal?.headers['retry-after'])).toBeGreaterThanOrEqual(1)
+      expect(JSON.parse(refusal?.body ?? '{}')).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
+      expect(refusal?.body).not.toMatch(/\b60\b|127\.0\.0|ip/)
+      expect(server.output()).toContain('(limit tier: ip)')
+      // The browser, on 127.0.0.1, gets its session as before.
+      const page = await chrome.openPage(server.origin)
+      await waitForStatus(page, 'active')
+      expect(await readSessionId(page)).toMatch(SESSION_ID)
+    })
+
+    test('8. a real 429 with Retry-After: the badge shows rate limited, the session stays, one call in the wait, no re-ask', async ({
+      expect,
+    }) => {
+      // One session per user per 30 s, and sessions long enough to outlive the wait.
+      const limited = await startViteDemo({
+        CHATKIT_EMULATOR_LIFETIME_SECONDS: '120',
+        CHATKIT_LIMITS_USER: '1/30',
+      })
+      const calls: { at: number; status?: number; retryAfter?: string | null }[] = []
+      const page = await chrome.openPage(limited.origin, (p) => {
+        p.on('request', (request) => {
+          if (request.method() === 'POST' && request.url().endsWith('/api/chatkit/session'))
+            calls.push({ at: Date.now() })
+        })
+        p.on('response', (response) => {
+          if (response.request().method() !== 'POST' || !response.url().endsWith('/api/chatkit/session'))
+            return
+          const call = calls.findLast((entry) => entry.status === undefined)
+          if (call)
+            Object.assign(call, { status: response.status(), retryAfter: response.headers()['retry-after'] })
+        })
+        return Promise.resolve()
+      })
+      await waitForStatus(page, 'active')
+      const sessionId = await readSessionId(page)
+      expect(sessionId).toMatch(SESSION_ID)
+      await page.click('button:has-text("Refresh")')
+      await page.waitForSelector(`${BADGE}[data-status="active"] [data-error-code="rate_limited"]`, {
+        timeout: 10_000,
+      })
+      const refused = calls[1]
+      expect(refused?.status).toBe(429)
+      // The one rule's next slot is 30 s after the first session, less the moments since.
+      expect(['29', '30']).toContain(refused?.retryAfter)
+      const waitMs = Number(refused?.retryAfter) * 1000
+      console.log(`[e2e-vite] 8: the refused refresh got HTTP 429 with Retry-After: ${refused?.retryAfter}`)
+      // Through the wait: the same session on screen, the badge still active and rate limited,
+      // and no other call (CrestApps' widget cleared its state and asked again at once).
+      const until = (refused?.at ?? 0) + waitMs - 1_500
+      while (Date.now() < until) {
+        expect(await readSessionId(page)).toBe(sessionId)
+        expect(await page.getAttribute(`${BADGE} [data-error-code]`, 'data-error-code')).toBe('rate_limited')
+        expect(await readStatus(page)).toBe('active')
+        await sleep(1_000)
+      }
+      expect(calls.filter((call) => call.at - (refused?.at ?? 0) < waitMs - 1_000)).toHaveLength(2)
+      // After the wait, one retry gets a new session.
+      await waitForNewActiveSession(page, sessionId, 20_000)
+      expect(calls[2]?.at).toBeGreaterThanOrEqual((refused?.at ?? 0) + waitMs - 1_000)
+      expect(calls[2]?.status).toBe(200)
+      await screenshots.take(page, '8-rate-limited-then-renewed')
+      await limited.stop()
+    })
   },
 )
 
@@ -224,8 +353,9 @@ test('6. no uncaught errors in the browser console during the run', () => {
   // The signed-out refresh (3) and the cross-site requests (4) fail on purpose, and Chromium logs
   // each refused request as a console error: a 401 or 403 from the session endpoint, and the
   // JSON request whose preflight got no CORS answer. Nothing else may appear.
+  // The refused refresh (8) logs its 429 the same way.
   const expected =
-    /status of (401|403) .*\/api\/chatkit\/session\)$|net::ERR_FAILED .*\/api\/chatkit\/session\)$|blocked by CORS policy/
+    /status of (401|403|429) .*\/api\/chatkit\/session\)$|net::ERR_FAILED .*\/api\/chatkit\/session\)$|blocked by CORS policy/
   const unexpected = chrome.problems.filter((problem) => !expected.test(problem))
   expect(unexpected, server.output()).toEqual([])
 })

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { getSignedCookie, setSignedCookie } from 'hono/cookie'
@@ -27,10 +28,19 @@ export function createApp(options: {
   const { clientDir, cookieSecret } = options
   // Filled by the middleware below: the user of each request, as a real auth middleware would.
   const users = new WeakMap<Request, string>()
-  const backend = createBackend((request) => users.get(request), options.env)
+  // The socket's address of each request: the demo listens with no proxy in front, so that is
+  // the client's (behind a proxy, trust `{ proxyHops }` or a `{ platform }` instead).
+  const addresses = new WeakMap<Request, string>()
+  const backend = createBackend(
+    (request) => users.get(request),
+    options.env,
+    (request) => addresses.get(request),
+  )
   const app = new Hono()
 
   app.use('*', async (c, next) => {
+    const address = getConnInfo(c).remote.address
+    if (address !== undefined) addresses.set(c.req.raw, address)
     const user = await getSignedCookie(c, cookieSecret, USER_COOKIE)
     if (typeof user === 'string' && user !== '') {
       users.set(c.req.raw, user)

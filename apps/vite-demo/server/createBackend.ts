@@ -25,10 +25,11 @@ export interface Backend {
 }
 
 /** One line per failure for the server's log: what the browser never sees (the API's answer). */
-const logChatKitError: OnChatKitError = (error, { action, user, upstream, hint }) => {
+const logChatKitError: OnChatKitError = (error, { action, user, upstream, hint, tier }) => {
   const api = upstream ? ` (API: HTTP ${upstream.status}, ${upstream.code ?? upstream.type ?? '?'})` : ''
+  const limit = tier ? ` (limit tier: ${tier})` : ''
   console.warn(
-    `[vite-demo] ${action} failed for ${user ?? 'no user'}: ${error.code}${api}${hint ? `; ${hint}` : ''}`,
+    `[vite-demo] ${action} failed for ${user ?? 'no user'}: ${error.code}${api}${limit}${hint ? `; ${hint}` : ''}`,
   )
 }
 
@@ -50,7 +51,11 @@ function controlRequested(env: NodeJS.ProcessEnv): boolean {
  * ChatKit API emulator (`CHATKIT_EMULATOR_LIFETIME_SECONDS`, default 60, checked by the
  * emulator); with one, to the OpenAI API (`OPENAI_BASE_URL` honoured) for `CHATKIT_WORKFLOW_ID`.
  */
-export function createBackend(getUser: GetRequestUser, env: NodeJS.ProcessEnv = process.env): Backend {
+export function createBackend(
+  getUser: GetRequestUser,
+  env: NodeJS.ProcessEnv = process.env,
+  clientAddress: (request: Request) => string | undefined = () => undefined,
+): Backend {
   const workflowId = env.CHATKIT_WORKFLOW_ID || (env.OPENAI_API_KEY ? '' : EMULATOR_WORKFLOW_ID)
   let emulator: ChatKitEmulator | undefined
   let client: OpenAI
@@ -75,6 +80,16 @@ export function createBackend(getUser: GetRequestUser, env: NodeJS.ProcessEnv = 
   // unless set: handles then last as long as the process).
   const cancelSecret = env.CHATKIT_CANCEL_SECRET || randomBytes(32)
   const common = { client, getUser, cancelSecret, onError: logChatKitError }
+  // Issuance limits with their defaults (per user, and per IP: the socket's address), in this
+  // process's memory. `CHATKIT_LIMITS_SECRET` keys the hashes; random per process unless set.
+  // `CHATKIT_LIMITS_USER=1/30` (calls/seconds) replaces the per-user rules, to try a refusal.
+  const userRule = /^(\d+)\/(\d+)$/.exec(env.CHATKIT_LIMITS_USER ?? '')
+  const limits = {
+    secret: env.CHATKIT_LIMITS_SECRET || randomBytes(32),
+    user: userRule ? [{ limit: Number(userRule[1]), window: Number(userRule[2]) * 1000 }] : undefined,
+    clientIp: (_headers: unknown, request: Request | undefined) =>
+      request === undefined ? undefined : clientAddress(request),
+  }
   return {
     settings: {
       mode: emulator ? 'emulator' : 'openai',
@@ -83,7 +98,7 @@ export function createBackend(getUser: GetRequestUser, env: NodeJS.ProcessEnv = 
     },
     emulator,
     control,
-    createSession: createChatKitSessionHandler({ ...common, workflow: { id: workflowId } }),
+    createSession: createChatKitSessionHandler({ ...common, limits, workflow: { id: workflowId } }),
     cancelSession: createChatKitCancelHandler(common),
   }
 }

@@ -14,11 +14,14 @@ export function App({ settings }: { settings: DemoSettings }) {
   return (
     <>
       {settings.mode === 'emulator' && (
-        <p className="banner" role="note" data-testid="emulator-banner">
-          <strong>Running on the local emulator.</strong> No <code>OPENAI_API_KEY</code> is set, so sessions
-          come from the in-process ChatKit API emulator and last {settings.lifetimeSeconds} s (
-          <code>CHATKIT_EMULATOR_LIFETIME_SECONDS</code>).
-        </p>
+        // In a landmark (the page's header): axe's `region` rule wants all content in one.
+        <header>
+          <p className="banner" role="note" data-testid="emulator-banner">
+            <strong>Running on the local emulator.</strong> No <code>OPENAI_API_KEY</code> is set, so sessions
+            come from the in-process ChatKit API emulator and last {settings.lifetimeSeconds} s (
+            <code>CHATKIT_EMULATOR_LIFETIME_SECONDS</code>).
+          </p>
+        </header>
       )}
       <main>
         <h1>chatkit-session · Vite demo</h1>

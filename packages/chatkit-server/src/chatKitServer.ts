@@ -41,6 +41,10 @@ export interface ProcessOptions {
 
 /** ChatKit's server protocol for one app, with the app's own context type. */
 export interface ChatKitServer<TContext> {
-  /** Handles one parsed request body (`{ type, params, metadata? }`) for an authenticated context. */
-  process(body: unknown, context: TContext, options?: ProcessOptions): Promise<ChatKitResult>
+  /**
+   * Handles one parsed request body (`{ type, params, metadata? }`) for an authenticated context.
+   * A property, not a method, so the context type is checked strictly: a server that needs
+   * `{ userId, tenant }` is not accepted where only `{ userId }` is built.
+   */
+  process: (body: unknown, context: TContext, options?: ProcessOptions) => Promise<ChatKitResult>
 }

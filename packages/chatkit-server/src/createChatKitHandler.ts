@@ -266,13 +266,48 @@ export function createChatKitHandler<TContext>(
     extra?: Record<string, string>,
   ) => fail(request, status, { code, message: MESSAGES[code] }, extra)
 
+  /**
+   * The server's stream as the response body, ended when the client goes away: aborting
+   * `request.signal` cancels the server's stream (which stops `respond`) and errors the body.
+   * A pull-through wrapper rather than `pipeTo` a `TransformStream`: one queue hop instead of
+   * two.
+   */
   const stream = (request: Request, source: ReadableStream<Uint8Array>, context: TContext) => {
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>()
-    // Aborting the pipe cancels the server's stream (which stops `respond`) and ends the body.
-    source.pipeTo(writable, { signal: request.signal }).catch((error: unknown) => {
-      if (!request.signal.aborted) report(error, { phase: 'stream', context })
+    const { signal } = request
+    const reader = source.getReader()
+    let stopClient: (() => void) | undefined
+    const done = () => signal.removeEventListener('abort', abort)
+    const abort = () => {
+      done()
+      reader.cancel(signal.reason).catch(() => {})
+      stopClient?.()
+    }
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        stopClient = () => controller.error(signal.reason)
+        if (signal.aborted) abort()
+        else signal.addEventListener('abort', abort)
+      },
+      async pull(controller) {
+        try {
+          const next = await reader.read()
+          if (signal.aborted) return
+          if (next.done) {
+            done()
+            controller.close()
+          } else controller.enqueue(next.value)
+        } catch (error) {
+          done()
+          if (!signal.aborted) report(error, { phase: 'stream', context })
+          controller.error(error)
+        }
+      },
+      cancel(reason) {
+        done()
+        return reader.cancel(reason)
+      },
     })
-    return new Response(readable, {
+    return new Response(body, {
       status: 200,
       headers: headersFor(request, {
         'content-type': 'text/event-stream; charset=utf-8',

@@ -1,4 +1,12 @@
-import { useState, type ReactNode } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type ComponentPropsWithoutRef,
+  type FocusEvent,
+  type ReactNode,
+} from 'react'
 import type { ChatKitSessionError } from '@chatkit-session/core'
 import { useChatKitSessionSelector } from './ChatKitProvider.tsx'
 import { useChatKitWidgetStatus } from './useChatKitWidgetStatus.ts'
@@ -31,12 +39,21 @@ export interface ChatKitSessionGateProps {
    * @default undefined (not watched)
    */
   widgetTimeoutMs?: number
+  /**
+   * Render the content inside a `<div>` of the gate's own (`true`, or the div's props), so the
+   * gate has somewhere to keep focus and state: the div carries `aria-busy="true"` while the
+   * first secret is on its way or a retry runs, and when the focused element inside it goes
+   * away with the content it belonged to (the error fallback's Retry button, once the retry
+   * succeeds), focus moves to the div (`tabIndex={-1}`) instead of falling to `<body>`.
+   * @default false (fragments: no element of its own, so focus inside is lost with its content)
+   */
+  wrapper?: boolean | Omit<ComponentPropsWithoutRef<'div'>, 'children'>
 }
 
 /**
  * Renders children only while a client secret is available, a fallback otherwise, and an
- * error fallback with a retry when the session stopped on an error. Reads the nearest
- * `<ChatKitProvider>`.
+ * error fallback with a retry when the session stopped on an error. With `wrapper`, focus stays
+ * on the gate when the content it was on is replaced. Reads the nearest `<ChatKitProvider>`.
  *
  * @example
  * <ChatKitSessionGate fallback={<Spinner />} errorFallback={({ error, retry }) => <Retry onClick={retry} />}>
@@ -49,6 +66,7 @@ export function ChatKitSessionGate({
   errorFallback,
   keepMountedOnExpiry = true,
   widgetTimeoutMs,
+  wrapper = false,
 }: ChatKitSessionGateProps) {
   const status = useChatKitSessionSelector((s) => s.status)
   const error = useChatKitSessionSelector((s) => s.error)
@@ -63,13 +81,65 @@ export function ChatKitSessionGate({
     enabled: widgetTimeoutMs !== undefined,
   })
 
+  const [retrying, setRetrying] = useState(false)
+  const retry = useCallback(async () => {
+    setRetrying(true)
+    try {
+      await refresh()
+    } finally {
+      setRetrying(false)
+    }
+  }, [refresh])
+
+  let view: 'widget' | 'error' | 'children' | 'fallback'
+  let content: ReactNode
   if (widget.error !== null) {
     const reload = async () => window.location.reload()
-    return <>{errorFallback ? errorFallback({ error: widget.error, retry: reload }) : fallback}</>
+    view = 'widget'
+    content = errorFallback ? errorFallback({ error: widget.error, retry: reload }) : fallback
+  } else if (status === 'error' && error !== null) {
+    view = 'error'
+    content = errorFallback ? errorFallback({ error, retry }) : fallback
+  } else {
+    const open = live || (status === 'expired' && keepMountedOnExpiry && shown)
+    view = open ? 'children' : 'fallback'
+    content = open ? children : fallback
   }
-  if (status === 'error' && error !== null) {
-    return <>{errorFallback ? errorFallback({ error, retry: refresh }) : fallback}</>
-  }
-  const open = live || (status === 'expired' && keepMountedOnExpiry && shown)
-  return <>{open ? children : fallback}</>
+
+  const box = useRef<HTMLDivElement>(null)
+  // The element inside the box that last had focus, while it has it.
+  const focused = useRef<Element | null>(null)
+  // An effect, not a layout effect: React 18 warns about those when rendering on the server.
+  useEffect(() => {
+    const lost = focused.current
+    // The focused element went away with the content it belonged to: the browser put focus on
+    // <body>. The box is where the new content starts.
+    if (lost === null || lost.isConnected) return
+    focused.current = null
+    if (document.activeElement === null || document.activeElement === document.body) box.current?.focus()
+  }, [view])
+
+  if (wrapper === false) return <>{content}</>
+  const props = wrapper === true ? {} : wrapper
+  return (
+    <div
+      tabIndex={-1}
+      {...props}
+      ref={box}
+      aria-busy={status === 'loading' || retrying || undefined}
+      onFocus={(event: FocusEvent<HTMLDivElement>) => {
+        focused.current = event.target
+        props.onFocus?.(event)
+      }}
+      onBlur={(event: FocusEvent<HTMLDivElement>) => {
+        // Focus moved elsewhere on purpose (a removed element blurs with no next target).
+        if (event.relatedTarget !== null && !event.currentTarget.contains(event.relatedTarget)) {
+          focused.current = null
+        }
+        props.onBlur?.(event)
+      }}
+    >
+      {content}
+    </div>
+  )
 }

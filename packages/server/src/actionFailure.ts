@@ -5,6 +5,7 @@ import {
   type OnChatKitError,
   type UpstreamError,
 } from './chatKitErrorContext.ts'
+import type { LimitTier } from './limitStore.ts'
 
 /** The failure half of every action's result: core's {@link SessionActionResult}, not a copy of it. */
 export type ActionFailure = Extract<SessionActionResult, { ok: false }>
@@ -18,14 +19,20 @@ export interface FailureContext {
 
 /**
  * Turns an error into the `{ ok: false }` value every action (create, cancel, token) returns,
- * telling `onError` first (with what the API said).
+ * telling `onError` first (with what the API said, or the limit tier that refused).
  */
 export function actionFailure(
   error: ChatKitSessionError,
   context: FailureContext,
   upstream?: UpstreamError,
+  tier?: LimitTier | 'store',
 ): ActionFailure {
-  context.onError?.(error, { action: context.action, user: context.user, upstream, hint: hintFor(error) })
+  const hint = hintFor(error)
+  const { action, user } = context
+  context.onError?.(
+    error,
+    tier === undefined ? { action, user, upstream, hint } : { action, user, upstream, hint, tier },
+  )
   const { code, message, retryAfterMs } = error
   return {
     ok: false,

@@ -1,4 +1,5 @@
 import type { ChatKitSessionError, ChatKitSessionErrorCode } from '@chatkit-session/core'
+import type { LimitTier } from './limitStore.ts'
 
 /** Which action failed. */
 export type ChatKitAction = 'create' | 'cancel' | 'token'
@@ -28,6 +29,11 @@ export interface ChatKitErrorContext {
   upstream: UpstreamError | undefined
   /** What to do about it, when the library knows (for example how to leave Agent Builder). */
   hint: string | undefined
+  /**
+   * For a `rate_limited` refusal of `limits`: the tier that refused (`'store'`: the limit store
+   * failed with `onFailure: 'deny'`). The browser never learns it.
+   */
+  tier?: LimitTier | 'store'
 }
 
 /**

@@ -17,9 +17,13 @@ export const DEFAULT_MAX_BODY_BYTES = 8 * 1024
 /** A Fetch API handler: Hono, a Next.js route handler, a Worker, Bun or Deno call it as is. */
 export type ChatKitFetchHandler = (request: Request) => Promise<Response>
 
-/** Who is calling, read from the request on the server: a verified cookie or header, never the body. */
+/**
+ * Who is calling, read from the request on the server: a verified cookie or header, never the
+ * body. `responseHeaders` are added to the handler's answer: a visitor cookie sets itself there.
+ */
 export type GetRequestUser = (
   request: Request,
+  responseHeaders: Headers,
 ) => string | null | undefined | Promise<string | null | undefined>
 
 /** The options every Fetch handler adds to its action's configuration. */
@@ -72,7 +76,7 @@ type Refusal = keyof typeof REFUSALS
 export function createFetchHandler(
   action: ChatKitAction,
   setup: HandlerSetup,
-  run: (request: Request, body: Record<string, unknown>) => Promise<ActionResult>,
+  run: (request: Request, body: Record<string, unknown>, responseHeaders: Headers) => Promise<ActionResult>,
 ): ChatKitFetchHandler {
   if (typeof setup.getUser !== 'function') throw new TypeError('getUser: must be a function')
   const maxBodyBytes = readMaxBodyBytes(setup.maxBodyBytes, DEFAULT_MAX_BODY_BYTES)
@@ -111,14 +115,11 @@ export function createFetchHandler(
     if (!isJsonRequest(request)) return refuse(request, 'type')
     const body = await readJsonBody(request, maxBodyBytes)
     if (!body.ok) return refuse(request, body.reason)
-    const result = await run(request, body.value)
-    if (result.ok) return answer(request, result, 200)
+    const responseHeaders = new Headers()
+    const result = await run(request, body.value, responseHeaders)
+    if (result.ok) return answer(request, result, 200, responseHeaders)
     const { retryAfterMs } = result.error
-    return answer(
-      request,
-      result,
-      statusForErrorCode(result.error.code),
-      retryAfterMs === undefined ? {} : { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) },
-    )
+    if (retryAfterMs !== undefined) responseHeaders.set('retry-after', String(Math.ceil(retryAfterMs / 1000)))
+    return answer(request, result, statusForErrorCode(result.error.code), responseHeaders)
   }
 }

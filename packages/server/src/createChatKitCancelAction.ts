@@ -59,10 +59,25 @@ export interface CreateChatKitCancelActionConfig {
 export function createChatKitCancelAction(
   config: CreateChatKitCancelActionConfig,
 ): (sessionId: string, cancelHandle?: string) => Promise<ChatKitSessionActionResult> {
-  const { client, getUser, now = Date.now, onError } = config
+  const cancel = createCancelIssuer(config)
+  return (sessionId, cancelHandle) => cancel(sessionId, cancelHandle, config.getUser)
+}
+
+/**
+ * The cancel action's body, built once (its key imported once), with the caller's `getUser` per
+ * call: the cancel Fetch handler passes one that reads that request.
+ */
+export function createCancelIssuer(
+  config: Omit<CreateChatKitCancelActionConfig, 'getUser'>,
+): (
+  sessionId: string,
+  cancelHandle: string | undefined,
+  getUser: GetUser,
+) => Promise<ChatKitSessionActionResult> {
+  const { client, now = Date.now, onError } = config
   const handles = createCancelHandleSigner((config as { cancelSecret?: unknown }).cancelSecret)
   const base = { action: 'cancel' as const, now, onError }
-  return async (sessionId, cancelHandle) => {
+  return async (sessionId, cancelHandle, getUser) => {
     const sessions = readChatKitSessions(client)
     if (sessions instanceof ChatKitSessionError) return actionFailure(sessions, base)
     const user = await readUser(getUser, base)

@@ -1,7 +1,4 @@
-import {
-  createChatKitCancelAction,
-  type CreateChatKitCancelActionConfig,
-} from './createChatKitCancelAction.ts'
+import { createCancelIssuer, type CreateChatKitCancelActionConfig } from './createChatKitCancelAction.ts'
 import {
   createFetchHandler,
   type ChatKitFetchHandler,
@@ -24,13 +21,10 @@ export interface CreateChatKitCancelHandlerConfig
  */
 export function createChatKitCancelHandler(config: CreateChatKitCancelHandlerConfig): ChatKitFetchHandler {
   const { getUser, allowedOrigins: _origins, maxBodyBytes: _max, ...actionConfig } = config
-  // Refuse a bad configuration now, not on the first request.
-  createChatKitCancelAction({ ...actionConfig, getUser: () => null })
+  // Built once: a bad configuration fails now, not on the first request.
+  const cancel = createCancelIssuer(actionConfig)
   const text = (value: unknown) => (typeof value === 'string' ? value : '')
-  return createFetchHandler('cancel', config, (request, body) =>
-    createChatKitCancelAction({ ...actionConfig, getUser: () => getUser(request) })(
-      text(body.sessionId),
-      text(body.cancelHandle),
-    ),
+  return createFetchHandler('cancel', config, (request, body, responseHeaders) =>
+    cancel(text(body.sessionId), text(body.cancelHandle), () => getUser(request, responseHeaders)),
   )
 }

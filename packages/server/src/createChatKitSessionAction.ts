@@ -14,6 +14,9 @@ import { readChatKitSessions } from './readChatKitSessions.ts'
 import type { ChatKitSessionActionResult } from './chatKitClientSession.ts'
 import { readUser, type GetUser } from './readUser.ts'
 import { runSessionRequest } from './runSessionRequest.ts'
+import { createIssuanceLimiter, type IssuanceLimits } from './issuanceLimits.ts'
+import { actionRequestContext, type RequestContext } from './requestContext.ts'
+import type { HeadersLike } from './resolveClientIp.ts'
 
 /** A state variable value, as the API accepts it. */
 export type StateVariableValue = string | number | boolean
@@ -90,6 +93,24 @@ export interface CreateChatKitSessionActionConfig {
    * @default undefined
    */
   onError?: OnChatKitError
+  /**
+   * Issuance limits per user, per client IP and globally (see {@link IssuanceLimits}). A refused
+   * call answers `rate_limited` with `retryAfterMs` (429 with `Retry-After` from a Fetch handler)
+   * and a generic message; `onError` gets the tier.
+   * @default undefined (no limits)
+   */
+  limits?: IssuanceLimits
+  /**
+   * Reads the request's headers in a server action, for `limits.clientIp`: pass Next.js
+   * `headers` (`import { headers } from 'next/headers'`). The Fetch handlers read the `Request`.
+   * @default undefined (no headers: the IP tier cannot apply in a server action)
+   */
+  headers?: () => HeadersLike | Promise<HeadersLike>
+}
+
+/** The action's configuration with a `getUser` that sees the per-call request context. */
+export type SessionIssuerConfig = Omit<CreateChatKitSessionActionConfig, 'getUser' | 'headers'> & {
+  getUser: (context: RequestContext) => ReturnType<GetUser>
 }
 
 function browserStateVariables(
@@ -132,14 +153,30 @@ function browserStateVariables(
 export function createChatKitSessionAction(
   config: CreateChatKitSessionActionConfig,
 ): (input?: CreateChatKitSessionInput) => Promise<ChatKitSessionActionResult> {
+  const { headers, getUser, ...rest } = config
+  const issue = createSessionIssuer({ ...rest, getUser: () => getUser() })
+  return async (input) => issue(input, await actionRequestContext(headers))
+}
+
+/**
+ * The action's body with a per-call request context: built once, called per request by the
+ * session Fetch handler (with the `Request`) and by the server action (with Next's headers).
+ */
+export function createSessionIssuer(
+  config: SessionIssuerConfig,
+): (
+  input: CreateChatKitSessionInput | undefined,
+  from: RequestContext,
+) => Promise<ChatKitSessionActionResult> {
   const { client, getUser, workflow, stateVariables, now = Date.now, onError } = config
   const handles =
     config.cancelSecret === undefined ? undefined : createCancelHandleSigner(config.cancelSecret)
+  const limiter = config.limits === undefined ? undefined : createIssuanceLimiter(config.limits, 'create')
   const base = { action: 'create' as const, now, onError }
-  return async (input) => {
+  return async (input, from) => {
     const sessions = readChatKitSessions(client)
     if (sessions instanceof ChatKitSessionError) return actionFailure(sessions, base)
-    const user = await readUser(getUser, base)
+    const user = await readUser(() => getUser(from), base)
     if (typeof user !== 'string') return user
     const context = { ...base, user }
     let fromBrowser: Record<string, StateVariableValue> = {}
@@ -163,6 +200,8 @@ export function createChatKitSessionAction(
       return actionFailure(new ChatKitSessionError('bad_request', formatIssues(parsed.error.issues)), context)
     }
     const params = parsed.data
+    const refused = await limiter?.(user, from)
+    if (refused !== undefined) return actionFailure(refused.error, context, undefined, refused.tier)
     const result = await runSessionRequest(() => sessions.create(params), context)
     if (result.ok && handles !== undefined && result.session.id !== undefined) {
       result.session.cancel_handle = await handles.sign(user, result.session.id)

@@ -1,7 +1,4 @@
-import {
-  createChatKitSessionAction,
-  type CreateChatKitSessionActionConfig,
-} from './createChatKitSessionAction.ts'
+import { createSessionIssuer, type CreateChatKitSessionActionConfig } from './createChatKitSessionAction.ts'
 import {
   createFetchHandler,
   type ChatKitFetchHandler,
@@ -13,7 +10,7 @@ import {
  * that reads the request, plus the HTTP options.
  */
 export interface CreateChatKitSessionHandlerConfig
-  extends Omit<CreateChatKitSessionActionConfig, 'getUser'>, ChatKitFetchHandlerOptions {}
+  extends Omit<CreateChatKitSessionActionConfig, 'getUser' | 'headers'>, ChatKitFetchHandlerOptions {}
 
 /**
  * A Fetch API handler that creates a hosted ChatKit session: {@link createChatKitSessionAction}
@@ -34,8 +31,12 @@ export interface CreateChatKitSessionHandlerConfig
  */
 export function createChatKitSessionHandler(config: CreateChatKitSessionHandlerConfig): ChatKitFetchHandler {
   const { getUser, allowedOrigins: _origins, maxBodyBytes: _max, ...actionConfig } = config
-  // The action is a closure over the config: one per request binds getUser to that request.
-  return createFetchHandler('create', config, (request, body) =>
-    createChatKitSessionAction({ ...actionConfig, getUser: () => getUser(request) })(body),
+  const issue = createSessionIssuer({
+    ...actionConfig,
+    getUser: ({ request, responseHeaders }) =>
+      request === undefined || responseHeaders === undefined ? null : getUser(request, responseHeaders),
+  })
+  return createFetchHandler('create', config, (request, body, responseHeaders) =>
+    issue(body, { request, headers: request.headers, responseHeaders }),
   )
 }

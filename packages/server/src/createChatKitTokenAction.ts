@@ -19,6 +19,9 @@ import {
 import type { OnChatKitError } from './chatKitErrorContext.ts'
 import { isPlainObject } from './isPlainObject.ts'
 import { readUser, type GetUser } from './readUser.ts'
+import { createIssuanceLimiter, type IssuanceLimits } from './issuanceLimits.ts'
+import { actionRequestContext, type RequestContext } from './requestContext.ts'
+import type { HeadersLike } from './resolveClientIp.ts'
 import { MAX_TOKEN_LENGTH } from './verifyChatKitToken.ts'
 
 /** Token lifetime when `ttlSeconds` is left out, in seconds. */
@@ -98,6 +101,19 @@ interface ChatKitTokenActionBaseConfig {
    * @default undefined
    */
   onError?: OnChatKitError
+  /**
+   * Issuance limits per user, per client IP and globally (see {@link IssuanceLimits}). A refused
+   * call answers `rate_limited` with `retryAfterMs` (429 with `Retry-After` from a Fetch handler)
+   * and a generic message; `onError` gets the tier.
+   * @default undefined (no limits)
+   */
+  limits?: IssuanceLimits
+  /**
+   * Reads the request's headers in a server action, for `limits.clientIp`: pass Next.js
+   * `headers` (`import { headers } from 'next/headers'`). The Fetch handlers read the `Request`.
+   * @default undefined (no headers: the IP tier cannot apply in a server action)
+   */
+  headers?: () => HeadersLike | Promise<HeadersLike>
 }
 
 /** A token action signing with a shared secret (HMAC), the default. */
@@ -247,17 +263,34 @@ function createTokenId(): string {
 export function createChatKitTokenAction(
   config: CreateChatKitTokenActionConfig,
 ): (input?: unknown) => Promise<ChatKitTokenActionResult> {
+  const { getUser, headers } = config
+  const issue = createTokenIssuer(config, () => getUser())
+  return async () => issue(await actionRequestContext(headers))
+}
+
+/**
+ * The token action's body with a per-call request context, built once (keys imported once):
+ * the token Fetch handler calls it per request with the `Request`, the server action with Next's
+ * headers. `getUser` replaces the config's, which must still be a function.
+ */
+export function createTokenIssuer(
+  config: CreateChatKitTokenActionConfig,
+  getUser: (from: RequestContext) => ReturnType<GetUser>,
+): (from: RequestContext) => Promise<ChatKitTokenActionResult> {
   checkConfig(config)
   const signer = readSigner(config)
   const ttlSeconds = readTtlSeconds(config.ttlSeconds)
-  const { getUser, audience, issuer, claims, keyId, now = Date.now, onError } = config
+  const { audience, issuer, claims, keyId, now = Date.now, onError } = config
+  const limiter = config.limits === undefined ? undefined : createIssuanceLimiter(config.limits, 'token')
   const base = { action: 'token' as const, onError }
-  return async () => {
-    const user = await readUser(getUser, base)
+  return async (from) => {
+    const user = await readUser(() => getUser(from), base)
     if (typeof user !== 'string') return user
     const context = { ...base, user }
     const extra = await readExtraClaims(claims, user)
     if (extra instanceof ChatKitSessionError) return actionFailure(extra, context)
+    const refused = await limiter?.(user, from)
+    if (refused !== undefined) return actionFailure(refused.error, context, undefined, refused.tier)
     const nowMs = now()
     if (!Number.isFinite(nowMs)) {
       return actionFailure(

@@ -1,11 +1,11 @@
-import { createChatKitTokenAction, type CreateChatKitTokenActionConfig } from './createChatKitTokenAction.ts'
+import { createTokenIssuer, type CreateChatKitTokenActionConfig } from './createChatKitTokenAction.ts'
 import {
   createFetchHandler,
   type ChatKitFetchHandler,
   type ChatKitFetchHandlerOptions,
 } from './chatKitFetchHandler.ts'
 
-type WithoutGetUser<T> = T extends unknown ? Omit<T, 'getUser'> : never
+type WithoutGetUser<T> = T extends unknown ? Omit<T, 'getUser' | 'headers'> : never
 
 /**
  * Configuration of {@link createChatKitTokenHandler}: the token action's (a `secret`, or a
@@ -18,8 +18,8 @@ export type CreateChatKitTokenHandlerConfig = WithoutGetUser<CreateChatKitTokenA
  * A Fetch API handler that signs a short-lived token for a self-hosted ChatKit server:
  * {@link createChatKitTokenAction} behind the same checks and answers as
  * `createChatKitSessionHandler` (the body must be a JSON object, `{}`, and is ignored).
- * Configuration errors throw a `TypeError` here, when the handler is created. A PEM
- * `privateKey` is imported once per request: pass an imported `CryptoKey` on a busy server.
+ * Configuration errors throw a `TypeError` here, when the handler is created. The action is
+ * built once, so a PEM `privateKey` is imported once, on the first request.
  *
  * @example
  * app.post('/api/chatkit/token', (c) => mintToken(c.req.raw))
@@ -27,9 +27,13 @@ export type CreateChatKitTokenHandlerConfig = WithoutGetUser<CreateChatKitTokenA
 export function createChatKitTokenHandler(config: CreateChatKitTokenHandlerConfig): ChatKitFetchHandler {
   const { getUser, allowedOrigins: _origins, maxBodyBytes: _max, ...rest } = config
   const actionConfig = rest as WithoutGetUser<CreateChatKitTokenActionConfig>
-  const tokenAction = (getRequestUser: () => ReturnType<typeof getUser>) =>
-    createChatKitTokenAction({ ...actionConfig, getUser: getRequestUser } as CreateChatKitTokenActionConfig)
-  // Checks the configuration now, so a bad secret fails at start-up, not on the first request.
-  tokenAction(() => null)
-  return createFetchHandler('token', config, (request) => tokenAction(() => getUser(request))())
+  // Built (and its configuration checked) once, so a bad secret fails at start-up.
+  const issue = createTokenIssuer(
+    { ...actionConfig, getUser: () => null } as CreateChatKitTokenActionConfig,
+    ({ request, responseHeaders }) =>
+      request === undefined || responseHeaders === undefined ? null : getUser(request, responseHeaders),
+  )
+  return createFetchHandler('token', config, (request, _body, responseHeaders) =>
+    issue({ request, headers: request.headers, responseHeaders }),
+  )
 }

@@ -24,3 +24,18 @@ export type {
 } from './chatKitErrorContext.ts'
 export type { ChatKitClientSession, ChatKitSessionActionResult } from './chatKitClientSession.ts'
 export type { ChatKitClient } from './chatKitClient.ts'
+export { createVisitorCookie } from './createVisitorCookie.ts'
+export type { VisitorCookie, VisitorCookieOptions, VisitorCookieStore } from './createVisitorCookie.ts'
+export { DEFAULT_IP_LIMITS, DEFAULT_USER_LIMITS, RATE_LIMITED_MESSAGE } from './issuanceLimits.ts'
+export type { IssuanceLimitRule, IssuanceLimits } from './issuanceLimits.ts'
+export { createMemoryLimitStore } from './createMemoryLimitStore.ts'
+export type { MemoryLimitStore, MemoryLimitStoreOptions } from './createMemoryLimitStore.ts'
+export { createRedisLimitStore } from './createRedisLimitStore.ts'
+export type {
+  IORedisScriptClient,
+  LimitStoreFailureMode,
+  NodeRedisScriptClient,
+  RedisLimitStoreOptions,
+} from './createRedisLimitStore.ts'
+export type { LimitCheck, LimitDecision, LimitStore, LimitTier } from './limitStore.ts'
+export type { ClientIpPlatform, ClientIpTrust, HeadersLike } from './resolveClientIp.ts'

@@ -71,3 +71,31 @@ export type {
   CreateChatKitTokenHandlerConfig,
   GetRequestUser,
 } from './fetch.ts'
+export {
+  DEFAULT_IP_LIMITS,
+  DEFAULT_USER_LIMITS,
+  RATE_LIMITED_MESSAGE,
+  createMemoryLimitStore,
+  createRedisLimitStore,
+  createVisitorCookie,
+} from './fetch.ts'
+export type {
+  ClientIpPlatform,
+  ClientIpTrust,
+  HeadersLike,
+  IORedisScriptClient,
+  IssuanceLimitRule,
+  IssuanceLimits,
+  LimitCheck,
+  LimitDecision,
+  LimitStore,
+  LimitStoreFailureMode,
+  LimitTier,
+  MemoryLimitStore,
+  MemoryLimitStoreOptions,
+  NodeRedisScriptClient,
+  RedisLimitStoreOptions,
+  VisitorCookie,
+  VisitorCookieOptions,
+  VisitorCookieStore,
+} from './fetch.ts'

@@ -53,18 +53,26 @@ type Story = StoryObj<typeof meta>
 
 type Canvas = ReturnType<typeof within>
 
-/** The badge, once it shows `label` with `data-status={status}`. */
+/**
+ * The badge (the pill holding `data-status`), once its live region (`role="status"`) reads
+ * `label` and its status is `status`.
+ */
 async function findBadge(canvas: Canvas, status: string, label: string, timeout = 3_000) {
-  const badge = await canvas.findByRole('status')
+  const region = await canvas.findByRole('status')
+  const badge = region.parentElement as HTMLElement
   await waitFor(
     () => {
       expect(badge).toHaveAttribute('data-status', status)
-      expect(within(badge).getByText(label)).toBeVisible()
+      expect(region).toHaveTextContent(new RegExp(`^${label}$`))
+      expect(region).toBeVisible()
     },
     { timeout },
   )
   return badge
 }
+
+/** The countdown: a `role="timer"` beside the live region, named by text a screen reader reads first. */
+const countdownOf = (badge: HTMLElement) => within(badge).getByRole('timer')
 
 /** The value shown next to `term` in the session details. */
 const detail = (canvas: Canvas, term: string) => canvas.getByLabelText(term)
@@ -75,7 +83,7 @@ export const Idle: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     const badge = await findBadge(canvas, 'idle', 'Not started')
-    expect(within(badge).queryByLabelText(/^expires in/)).toBeNull()
+    expect(within(badge).queryByRole('timer')).toBeNull()
     expect(detail(canvas, 'createSession calls')).toHaveTextContent(/^0$/)
     expect(detail(canvas, 'Session')).toHaveTextContent('none')
   },
@@ -99,8 +107,8 @@ export const Active: Story = {
     const canvas = within(canvasElement)
     const badge = await findBadge(canvas, 'active', 'Active')
     expect(badge).toHaveStyle({ backgroundColor: 'rgb(220, 252, 231)' })
-    const countdown = within(badge).getByLabelText(/^expires in /)
-    expect(countdown).toHaveTextContent(/^(10:00|9:5\d)$/)
+    const countdown = countdownOf(badge)
+    expect(countdown).toHaveTextContent(/^Time left (10:00|9:5\d)$/)
     const first = countdown.textContent
     await waitFor(() => expect(countdown.textContent).not.toBe(first), { timeout: 2_500 })
     expect(detail(canvas, 'Session')).toHaveTextContent(/^cksess_/)
@@ -116,7 +124,7 @@ export const Refreshing: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     const badge = await findBadge(canvas, 'refreshing', 'Refreshing…')
-    expect(within(badge).getByLabelText(/^expires in /)).toHaveTextContent(/^0:5\d$/)
+    expect(countdownOf(badge)).toHaveTextContent(/^Time left 0:5\d$/)
     await waitFor(() => expect(detail(canvas, 'createSession calls')).toHaveTextContent(/^2$/))
   },
 }
@@ -132,7 +140,7 @@ export const ExpiringSoon: Story = {
     const badge = await findBadge(canvas, 'active', 'Expiring soon')
     expect(badge).toHaveAttribute('data-expiring-soon', 'true')
     expect(badge).toHaveStyle({ backgroundColor: 'rgb(254, 243, 199)' })
-    expect(within(badge).getByLabelText(/^expires in /)).toHaveTextContent(/^0:2\d$/)
+    expect(countdownOf(badge)).toHaveTextContent(/^Time left 0:2\d$/)
     expect(detail(canvas, 'createSession calls')).toHaveTextContent(/^1$/)
   },
 }
@@ -147,7 +155,7 @@ export const RetryingWhileValid: Story = {
     const canvas = within(canvasElement)
     const badge = await findBadge(canvas, 'active', 'Active')
     await waitFor(() => expect(within(badge).getByText('(server error)')).toBeVisible(), { timeout: 3_000 })
-    expect(within(badge).getByLabelText(/^expires in /)).toHaveTextContent(/^0:5\d$/)
+    expect(countdownOf(badge)).toHaveTextContent(/^Time left 0:5\d$/)
     // The retry after the first failure comes 1 s later: the count goes on rising.
     await waitFor(
       () =>
@@ -171,7 +179,7 @@ export const Expired: Story = {
     const badge = await findBadge(canvas, 'expired', 'Expired')
     expect(badge).toHaveStyle({ backgroundColor: 'rgb(255, 237, 213)' })
     await waitFor(() => expect(within(badge).getByText('(server error)')).toBeVisible(), { timeout: 3_000 })
-    expect(within(badge).queryByLabelText(/^expires in /)).toBeNull()
+    expect(within(badge).queryByRole('timer')).toBeNull()
   },
 }
 
@@ -191,7 +199,7 @@ export const Cancelled: Story = {
     expect(sessionId).toMatch(/^cksess_/)
     await userEvent.click(canvas.getByRole('button', { name: 'Cancel' }))
     const badge = await findBadge(canvas, 'cancelled', 'Cancelled')
-    expect(within(badge).queryByLabelText(/^expires in /)).toBeNull()
+    expect(within(badge).queryByRole('timer')).toBeNull()
     await waitFor(() => expect(canvas.getByLabelText('Cancelled on the server')).toHaveTextContent(sessionId))
     expect(detail(canvas, 'createSession calls')).toHaveTextContent(/^1$/)
   },

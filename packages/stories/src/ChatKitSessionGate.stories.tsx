@@ -35,9 +35,12 @@ const meta = {
       <ChatKitSessionGate
         keepMountedOnExpiry={keepMountedOnExpiry}
         widgetTimeoutMs={widgetTimeoutMs}
+        // Somewhere to keep focus when Retry goes away, and to say "busy" while the chat loads.
+        wrapper={{ role: 'region', 'aria-label': 'Chat' }}
         fallback={<p style={{ ...panel, color: '#6b7280' }}>Connecting to the chat…</p>}
+        // Not role="alert": the badge above announces the failure already, and once is enough.
         errorFallback={({ error, retry }) => (
-          <div role="alert" style={{ ...panel, borderColor: '#fca5a5', background: '#fef2f2' }}>
+          <div data-testid="chat-error" style={{ ...panel, borderColor: '#fca5a5', background: '#fef2f2' }}>
             <p style={{ margin: '0 0 0.5em' }}>The chat could not start ({error.code}).</p>
             <button type="button" onClick={() => void retry()}>
               Try again
@@ -62,7 +65,7 @@ export const Fallback: Story = {
     const canvas = within(canvasElement)
     expect(await canvas.findByText('Connecting to the chat…')).toBeVisible()
     expect(canvas.queryByText('The chat is ready.')).toBeNull()
-    expect(canvas.getByRole('status')).toHaveAttribute('data-status', 'loading')
+    expect(canvas.getByRole('status').parentElement).toHaveAttribute('data-status', 'loading')
   },
 }
 
@@ -72,42 +75,54 @@ export const Children: Story = {
     const canvas = within(canvasElement)
     expect(await canvas.findByText('The chat is ready.', {}, { timeout: 3_000 })).toBeVisible()
     expect(canvas.queryByText('Connecting to the chat…')).toBeNull()
-    expect(canvas.getByRole('status')).toHaveAttribute('data-status', 'active')
+    expect(canvas.getByRole('status').parentElement).toHaveAttribute('data-status', 'active')
   },
 }
 
+/** The error fallback, once it shows. */
+const findChatError = (canvas: ReturnType<typeof within>) =>
+  canvas.findByTestId('chat-error', {}, { timeout: 3_000 })
+
 /**
  * Every call answers `unauthorized` (say the sign-in had lapsed): the error fallback shows the
- * code and a retry, and nothing is called again until someone uses it.
+ * code and a retry, and nothing is called again until someone uses it. The failure is announced
+ * once, by the badge: the fallback is no second live region.
  */
 export const ErrorFallback: Story = {
   args: { failCalls: 'all', failCode: 'unauthorized' },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    const alert = await canvas.findByRole('alert', {}, { timeout: 3_000 })
+    const alert = await findChatError(canvas)
+    expect(canvas.queryByRole('alert')).toBeNull()
+    expect(canvas.getAllByRole('status')).toHaveLength(1)
     expect(alert).toHaveTextContent('The chat could not start (unauthorized).')
     expect(within(alert).getByRole('button', { name: 'Try again' })).toBeEnabled()
     expect(canvas.queryByText('The chat is ready.')).toBeNull()
     expect(canvas.queryByText('Connecting to the chat…')).toBeNull()
-    expect(canvas.getByRole('status')).toHaveAttribute('data-status', 'error')
+    expect(canvas.getByRole('status').parentElement).toHaveAttribute('data-status', 'error')
     expect(canvas.getByLabelText('createSession calls')).toHaveTextContent(/^1$/)
   },
 }
 
 /**
  * Only the first call answers `unauthorized`: the retry in the error fallback calls `refresh()`,
- * the second call succeeds and the chat replaces the error fallback.
+ * the second call succeeds and the chat replaces the error fallback. By keyboard: Tab to the
+ * button, Enter, and focus lands on the chat's region (the gate's wrapper), not on `<body>`.
  */
 export const ErrorFallbackWithRetry: Story = {
   args: { failCalls: 'first', failCode: 'unauthorized' },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    const alert = await canvas.findByRole('alert', {}, { timeout: 3_000 })
+    const alert = await findChatError(canvas)
     expect(alert).toHaveTextContent('The chat could not start (unauthorized).')
     expect(canvas.queryByText('The chat is ready.')).toBeNull()
-    await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }))
+    const button = within(alert).getByRole('button', { name: 'Try again' })
+    for (let presses = 0; presses < 10 && document.activeElement !== button; presses++) await userEvent.tab()
+    expect(button).toHaveFocus()
+    await userEvent.keyboard('{Enter}')
     expect(await canvas.findByText('The chat is ready.', {}, { timeout: 3_000 })).toBeVisible()
-    expect(canvas.queryByRole('alert')).toBeNull()
+    expect(canvas.queryByTestId('chat-error')).toBeNull()
+    expect(document.activeElement).toBe(canvas.getByRole('region', { name: 'Chat' }))
     await waitFor(() => expect(canvas.getByLabelText('createSession calls')).toHaveTextContent(/^2$/))
   },
 }
@@ -123,7 +138,7 @@ export const WidgetUnavailable: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     expect(await canvas.findByText('The chat is ready.')).toBeVisible()
-    const alert = await canvas.findByRole('alert', {}, { timeout: 3_000 })
+    const alert = await findChatError(canvas)
     expect(alert).toHaveTextContent('The chat could not start (widget_unavailable).')
     expect(canvas.queryByText('The chat is ready.')).toBeNull()
   },

@@ -69,7 +69,7 @@ export const ChatKitWithSession: Story = {
     // Before the 10 s secret expires, the stand-in hands it back for a new one.
     await waitFor(() => expect(standIn).toHaveTextContent('Secrets received: 2'), { timeout: 3_000 })
     expect(standIn).toHaveTextContent('Last call: getClientSecret(current)')
-    expect(canvas.getByRole('status')).toHaveAttribute('data-status', 'active')
+    expect(canvas.getByRole('status').parentElement).toHaveAttribute('data-status', 'active')
     // Ids may show; secrets (ek_...) never do, in text or attributes.
     expect(canvas.getByLabelText('Session')).toHaveTextContent(/^cksess_/)
     expect(canvasElement.innerHTML).not.toMatch(/ek_/)

@@ -57,10 +57,32 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers
 }
 
+/**
+ * Writes a response as it comes: a streamed body (Server-Sent Events) is sent chunk by chunk,
+ * and stops being read when the client goes away.
+ */
 async function send(res: ServerResponse, response: Response): Promise<void> {
-  const body = new Uint8Array(await response.arrayBuffer())
   res.writeHead(response.status, Object.fromEntries(response.headers))
-  res.end(body)
+  if (response.body === null) {
+    res.end()
+    return
+  }
+  const reader = response.body.getReader()
+  const stop = () => void reader.cancel().catch(() => {})
+  res.once('close', stop)
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done || res.destroyed) break
+      res.write(value)
+    }
+    res.end()
+  } catch {
+    // The status is sent: a body that breaks halfway can only be cut off, as a server would.
+    res.destroy()
+  } finally {
+    res.off('close', stop)
+  }
 }
 
 async function serve(

@@ -24,11 +24,14 @@ export default async function Hosted({ searchParams }: PageProps<'/hosted'>) {
   return (
     <>
       {config.mode === 'emulator' && (
-        <p className="banner" role="note" data-testid="emulator-banner">
-          <strong>Running on the local emulator.</strong> No <code>OPENAI_API_KEY</code> is set, so sessions
-          come from the in-process ChatKit API emulator and last {config.lifetimeSeconds} s (
-          <code>CHATKIT_EMULATOR_LIFETIME_SECONDS</code>).
-        </p>
+        // In a landmark (the page's header): axe's `region` rule wants all content in one.
+        <header>
+          <p className="banner" role="note" data-testid="emulator-banner">
+            <strong>Running on the local emulator.</strong> No <code>OPENAI_API_KEY</code> is set, so sessions
+            come from the in-process ChatKit API emulator and last {config.lifetimeSeconds} s (
+            <code>CHATKIT_EMULATOR_LIFETIME_SECONDS</code>).
+          </p>
+        </header>
       )}
       <main>
         <h1>chatkit-session · hosted ChatKit sessions</h1>

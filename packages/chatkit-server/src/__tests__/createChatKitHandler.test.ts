@@ -13,7 +13,17 @@ import {
   type ChatKitHandlerErrorInfo,
   type ChatKitUserContext,
 } from '../createChatKitHandler.ts'
-import { AUDIENCE, MARKER, ORIGIN, SECRET, URL_, createFakeServer, mintToken, post } from './handlerSetup.ts'
+import {
+  AUDIENCE,
+  MARKER,
+  ORIGIN,
+  SECRET,
+  URL_,
+  createFakeServer,
+  mintToken,
+  post,
+  type FakeServer,
+} from './handlerSetup.ts'
 
 type OnError = (error: unknown, info: ChatKitHandlerErrorInfo<ChatKitUserContext>) => void
 
@@ -339,7 +349,7 @@ describe('createChatKitHandler: HTTP conventions', () => {
 describe('createChatKitHandler over HTTP on 127.0.0.1 (Hono on @hono/node-server)', () => {
   let http: ServerType
   let origin: string
-  let mounted: { handler: ChatKitHandler; server: ReturnType<typeof createFakeServer> }
+  let mounted: { handler: ChatKitHandler; server: FakeServer }
 
   beforeAll(async () => {
     const app = new Hono()

@@ -1,11 +1,16 @@
-import { fireEvent, render, screen } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
 import { ChatKitProvider } from '../ChatKitProvider.tsx'
-import { ChatKitSessionGate } from '../ChatKitSessionGate.tsx'
+import { ChatKitSessionGate, type ChatKitSessionGateProps } from '../ChatKitSessionGate.tsx'
 import { ChatKitSessionBadge } from '../ChatKitSessionBadge.tsx'
 import { createFakeAction, createTestQueryClient, failure, tick, installFakeClock } from './helpers.tsx'
 
 installFakeClock()
+
+/** The badge's pill (it holds `data-status`), found through its one live region. */
+const pill = () => screen.getByRole('status').parentElement as HTMLElement
+const countdownText = () => screen.queryByRole('timer')?.textContent
 
 describe('<ChatKitSessionBadge>', () => {
   it('labels each state and counts down', async () => {
@@ -24,24 +29,45 @@ describe('<ChatKitSessionBadge>', () => {
         <ChatKitSessionBadge countdown />
       </ChatKitProvider>,
     )
-    const badge = screen.getByRole('status')
-    expect(badge.dataset.status).toBe('loading')
-    expect(badge.textContent).toBe('Connecting…')
+    const status = screen.getByRole('status')
+    expect(pill().dataset.status).toBe('loading')
+    expect(status.textContent).toBe('Connecting…')
     await tick(1_000)
-    expect(badge.dataset.status).toBe('active')
-    expect(badge.textContent).toBe('Active9:59')
+    expect(pill().dataset.status).toBe('active')
+    expect(status.textContent).toBe('Active')
+    expect(countdownText()).toBe('Time left 9:59')
     await tick(10_000)
-    expect(screen.getByLabelText('expires in 9:49')).toBeTruthy()
+    expect(countdownText()).toBe('Time left 9:49')
     failing = true
     await tick(529_500) // the refresh starts at 540 s after the first request and takes 1 s
-    expect(badge.textContent).toMatch(/^Refreshing…/)
+    expect(status.textContent).toBe('Refreshing…')
     await tick(45_500) // failing retries while the secret is still good
-    expect(badge.dataset.status).toBe('active')
-    expect(badge.dataset.expiringSoon).toBe('true')
-    expect(badge.textContent).toMatch(/^Expiring soon\(server error\)0:1\d$/)
+    expect(pill().dataset.status).toBe('active')
+    expect(pill().dataset.expiringSoon).toBe('true')
+    expect(status.textContent).toBe('Expiring soon')
+    expect(pill().textContent).toMatch(/^Expiring soon\(server error\)Time left 0:1\d$/)
     await tick(20_000)
-    expect(badge.dataset.status).toBe('expired')
-    expect(badge.textContent).toBe('Expired(server error)')
+    expect(pill().dataset.status).toBe('expired')
+    expect(pill().textContent).toBe('Expired(server error)')
+    expect(screen.queryByRole('timer')).toBeNull()
+  })
+
+  it('keeps the countdown and the failure code out of the live region, and names nothing with aria-label', async () => {
+    const fake = createFakeAction({ lifetimeSeconds: 600 })
+    render(
+      <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
+        <ChatKitSessionBadge countdown />
+      </ChatKitProvider>,
+    )
+    await tick(0)
+    const status = screen.getByRole('status')
+    const timer = screen.getByRole('timer')
+    // Siblings: neither holds the other, so the ticking timer (aria-live off) is never read out.
+    expect(status.contains(timer) || timer.contains(status)).toBe(false)
+    expect(status.getAttribute('aria-live')).toBe('polite')
+    expect(timer.getAttribute('aria-live')).toBeNull()
+    expect(pill().querySelectorAll('[aria-label]')).toHaveLength(0)
+    expect(pill().getAttribute('role')).toBeNull()
   })
 
   it('a short session is not "expiring soon" on arrival: the default threshold is its refresh margin', async () => {
@@ -56,9 +82,8 @@ describe('<ChatKitSessionBadge>', () => {
       </ChatKitProvider>,
     )
     await tick(0)
-    const badge = screen.getByRole('status')
-    expect(badge.textContent).toBe('Active0:20')
-    expect(badge.dataset.expiringSoon).toBeUndefined()
+    expect(pill().textContent).toBe('ActiveTime left 0:20')
+    expect(pill().dataset.expiringSoon).toBeUndefined()
   })
 
   it('shows the error code and accepts custom labels', async () => {
@@ -69,10 +94,58 @@ describe('<ChatKitSessionBadge>', () => {
       </ChatKitProvider>,
     )
     await tick(0)
-    const badge = screen.getByRole('status')
-    expect(badge.dataset.status).toBe('error')
-    expect(badge.textContent).toBe('Sign in again(unauthorized)')
-    expect(badge.getAttribute('style')).toBeNull()
+    expect(pill().dataset.status).toBe('error')
+    expect(screen.getByRole('status').textContent).toBe('Sign in again')
+    expect(pill().textContent).toBe('Sign in again(unauthorized)')
+    expect(pill().getAttribute('style')).toBeNull()
+  })
+
+  it('every string can be replaced: labels, the countdown format and the error code', async () => {
+    const fake = createFakeAction({ lifetimeSeconds: 600, fail: () => failure('workflow_unavailable') })
+    render(
+      <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
+        <ChatKitSessionBadge labels={{ error: 'Fehler' }} formatErrorCode={(code) => `[${code}]`} />
+      </ChatKitProvider>,
+    )
+    await tick(0)
+    expect(pill().textContent).toBe('Fehler[workflow_unavailable]')
+    cleanup()
+
+    const ok = createFakeAction({ lifetimeSeconds: 600 })
+    render(
+      <ChatKitProvider createSession={ok.createSession} queryClient={createTestQueryClient()}>
+        <ChatKitSessionBadge
+          countdown
+          labels={{ active: 'Aktiv', timeLeft: 'Verbleibend' }}
+          formatRemaining={(ms) => `${Math.ceil(ms / 60_000)} Min.`}
+        />
+      </ChatKitProvider>,
+    )
+    await tick(0)
+    expect(screen.getByRole('status').textContent).toBe('Aktiv')
+    expect(countdownText()).toBe('Verbleibend 10 Min.')
+  })
+
+  it('writes every underscore of a code as a space by default', async () => {
+    const fake = createFakeAction({ fail: () => failure('workflow_unavailable') })
+    render(
+      <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
+        <ChatKitSessionBadge />
+      </ChatKitProvider>,
+    )
+    await tick(0)
+    expect(pill().querySelector('[data-error-code]')?.textContent).toBe('(workflow unavailable)')
+  })
+
+  it('keeps a border for forced colours, where backgrounds are dropped', async () => {
+    const fake = createFakeAction()
+    render(
+      <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
+        <ChatKitSessionBadge />
+      </ChatKitProvider>,
+    )
+    await tick(0)
+    expect(pill().style.border).toBe('1px solid transparent')
   })
 
   it('reads idle and cancelled', async () => {
@@ -97,6 +170,30 @@ describe('<ChatKitSessionBadge>', () => {
     expect(screen.getByRole('status').textContent).toBe('Active')
   })
 })
+
+/** A gate whose error fallback is a "Retry after <code>" button, with `children` "Chat". */
+function renderRetryGate(
+  fake: ReturnType<typeof createFakeAction>,
+  wrapper: ChatKitSessionGateProps['wrapper'] = false,
+  after: ReactNode = null,
+) {
+  return render(
+    <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
+      <ChatKitSessionGate
+        wrapper={wrapper}
+        fallback={<p>Connecting</p>}
+        errorFallback={({ error, retry }) => (
+          <button type="button" onClick={() => void retry()}>
+            Retry after {error.code}
+          </button>
+        )}
+      >
+        <p>Chat</p>
+      </ChatKitSessionGate>
+      {after}
+    </ChatKitProvider>,
+  )
+}
 
 describe('<ChatKitSessionGate>', () => {
   it('shows the fallback until a secret is available, then the children', async () => {
@@ -145,20 +242,7 @@ describe('<ChatKitSessionGate>', () => {
   it('renders the error fallback with a working retry', async () => {
     let failing = true
     const fake = createFakeAction({ fail: () => (failing ? failure('unauthorized') : undefined) })
-    render(
-      <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
-        <ChatKitSessionGate
-          fallback={<p>Connecting</p>}
-          errorFallback={({ error, retry }) => (
-            <button type="button" onClick={() => void retry()}>
-              Retry after {error.code}
-            </button>
-          )}
-        >
-          <p>Chat</p>
-        </ChatKitSessionGate>
-      </ChatKitProvider>,
-    )
+    renderRetryGate(fake)
     await tick(0)
     const button = screen.getByRole('button', { name: 'Retry after unauthorized' })
     failing = false
@@ -166,5 +250,65 @@ describe('<ChatKitSessionGate>', () => {
     await tick(0)
     expect(screen.getByText('Chat')).toBeTruthy()
     expect(fake.calls).toBe(2)
+  })
+})
+
+describe('<ChatKitSessionGate wrapper>', () => {
+  it('is busy while the first secret is on its way, and renders no element without `wrapper`', async () => {
+    const fake = createFakeAction({ latencyMs: 500 })
+    const { container } = render(
+      <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
+        <ChatKitSessionGate wrapper={{ className: 'chat' }} fallback={<p>Connecting</p>}>
+          <p>Chat</p>
+        </ChatKitSessionGate>
+        <ChatKitSessionGate fallback={<p>Bare</p>}>
+          <p>Bare chat</p>
+        </ChatKitSessionGate>
+      </ChatKitProvider>,
+    )
+    const box = container.querySelector('div.chat') as HTMLElement
+    expect(box.getAttribute('aria-busy')).toBe('true')
+    expect(box.tabIndex).toBe(-1)
+    expect(screen.getByText('Bare').parentElement).toBe(container)
+    await tick(500)
+    expect(box.getAttribute('aria-busy')).toBeNull()
+    expect(box.textContent).toBe('Chat')
+  })
+
+  it('moves focus to itself when the focused Retry goes away with the error fallback; busy while retrying', async () => {
+    let failing = true
+    const fake = createFakeAction({
+      latencyMs: () => (failing ? 0 : 300),
+      fail: () => (failing ? failure('unauthorized') : undefined),
+    })
+    renderRetryGate(fake, { role: 'region', 'aria-label': 'Chat' })
+    await tick(0)
+    const button = screen.getByRole('button', { name: 'Retry after unauthorized' })
+    act(() => button.focus())
+    failing = false
+    fireEvent.click(button)
+    await tick(0)
+    const box = screen.getByLabelText('Chat')
+    expect(box.getAttribute('aria-busy')).toBe('true')
+    await tick(300)
+    expect(screen.getByText('Chat')).toBeTruthy()
+    expect(box.getAttribute('aria-busy')).toBeNull()
+    expect(document.activeElement).toBe(box)
+  })
+
+  it('leaves focus alone when it had moved out of the gate before the content changed', async () => {
+    let failing = true
+    const fake = createFakeAction({ fail: () => (failing ? failure('unauthorized') : undefined) })
+    renderRetryGate(fake, true, <input aria-label="Elsewhere" />)
+    await tick(0)
+    const button = screen.getByRole('button', { name: 'Retry after unauthorized' })
+    act(() => button.focus())
+    failing = false
+    fireEvent.click(button)
+    const elsewhere = screen.getByLabelText('Elsewhere')
+    act(() => elsewhere.focus())
+    await tick(0)
+    expect(screen.getByText('Chat')).toBeTruthy()
+    expect(document.activeElement).toBe(elsewhere)
   })
 })

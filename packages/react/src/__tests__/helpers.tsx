@@ -1,4 +1,4 @@
-import type { SessionActionResult } from '@chatkit-session/core'
+import type { ChatKitSessionErrorCode, SessionActionResult } from '@chatkit-session/core'
 import { QueryClient } from '@tanstack/react-query'
 import { act } from '@testing-library/react'
 import { afterEach, beforeEach, vi } from 'vitest'
@@ -86,10 +86,7 @@ export function createFakeAction(options: FakeActionOptions = {}) {
   }
 }
 
-export const failure = (
-  code: 'server_error' | 'unauthorized' | 'rate_limited',
-  retryAfterMs?: number,
-): SessionActionResult => ({
+export const failure = (code: ChatKitSessionErrorCode, retryAfterMs?: number): SessionActionResult => ({
   ok: false,
   error: { code, message: `fake ${code}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
 })

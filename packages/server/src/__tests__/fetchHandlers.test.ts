@@ -344,13 +344,19 @@ describe('statusForErrorCode', () => {
 })
 
 describe('the ./fetch entry', () => {
-  it('exports the three handlers, and the main entry re-exports each of its values', async () => {
+  it('exports the three handlers and the limits, and the main entry re-exports each of its values', async () => {
     const fetchEntry = await import('../fetch.ts')
     expect(Object.keys(fetchEntry).sort()).toEqual([
+      'DEFAULT_IP_LIMITS',
       'DEFAULT_MAX_BODY_BYTES',
+      'DEFAULT_USER_LIMITS',
+      'RATE_LIMITED_MESSAGE',
       'createChatKitCancelHandler',
       'createChatKitSessionHandler',
       'createChatKitTokenHandler',
+      'createMemoryLimitStore',
+      'createRedisLimitStore',
+      'createVisitorCookie',
       'statusForErrorCode',
     ])
     const main = readFileSync(new URL('../index.ts', import.meta.url), 'utf8')
