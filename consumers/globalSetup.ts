@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { EXTRA_NODES, installNode, type ExtraNode } from './installNode.ts'
 import { packTarballs } from './packTarballs.ts'
 
 declare module 'vitest' {
@@ -10,6 +11,8 @@ declare module 'vitest' {
     consumerTarballs: Record<string, string>
     /** Where the throwaway apps live, outside the repository. */
     consumerCacheRoot: string
+    /** Name of each extra Node.js release -> the folder of its `node` binary. */
+    consumerNodes: Record<ExtraNode, string>
   }
 }
 
@@ -29,5 +32,16 @@ export function consumerCacheRoot(env: Record<string, string | undefined> = proc
 export default async function setup(project: TestProject): Promise<void> {
   const cacheRoot = consumerCacheRoot()
   project.provide('consumerCacheRoot', cacheRoot)
-  project.provide('consumerTarballs', await packTarballs(repoRoot, join(cacheRoot, 'tarballs')))
+  const [tarballs, ...bins] = await Promise.all([
+    packTarballs(repoRoot, join(cacheRoot, 'tarballs')),
+    ...Object.values(EXTRA_NODES).map((version) => installNode(cacheRoot, version)),
+  ])
+  project.provide('consumerTarballs', tarballs)
+  project.provide(
+    'consumerNodes',
+    Object.fromEntries(Object.keys(EXTRA_NODES).map((name, index) => [name, bins[index]])) as Record<
+      ExtraNode,
+      string
+    >,
+  )
 }

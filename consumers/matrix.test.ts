@@ -1,12 +1,14 @@
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { afterAll, describe, expect, inject, test } from 'vitest'
 import { prepareConsumerApp } from './consumerApp.ts'
+import { EXTRA_NODES } from './installNode.ts'
 import { describePeers, nextAcceptsReact, selectPeerSets, type PeerSet } from './peerSets.ts'
 import { runCommand, type CommandResult } from './runCommand.ts'
 import { startEmulatorCli } from './startEmulatorCli.ts'
 
 const tarballs = inject('consumerTarballs')
 const cacheRoot = inject('consumerCacheRoot')
+const nodes = inject('consumerNodes')
 const peerSets = selectPeerSets()
 const started = Date.now()
 
@@ -21,16 +23,20 @@ function appOf(set: PeerSet): Promise<string> {
   return app
 }
 
-const CELLS = ['tsc', 'vite', 'next', 'runtime'] as const
+const CELLS = ['tsc', 'vite', 'next', 'runtime', 'runtime node24'] as const
 type Cell = (typeof CELLS)[number]
 const table = new Map<string, Partial<Record<Cell, string>>>()
 function record(set: PeerSet, cell: Cell, outcome: string) {
   table.set(set.name, { ...table.get(set.name), [cell]: outcome })
 }
 
-/** Runs one step of a cell and fails with the tail of its output when it exits non-zero. */
+/**
+ * Runs one step of a cell with `node` (this one, or the first on `env.PATH`) and fails with the
+ * tail of its output when it exits non-zero.
+ */
 async function step(dir: string, args: readonly string[], cwd = dir, env: Record<string, string> = {}) {
-  const result: CommandResult = await runCommand(process.execPath, args, {
+  const node = env.PATH === undefined ? process.execPath : 'node'
+  const result: CommandResult = await runCommand(node, args, {
     cwd,
     timeoutMs: 180_000,
     env: { NEXT_TELEMETRY_DISABLED: '1', ...env },
@@ -77,20 +83,32 @@ describe.concurrent('next build (server action, route handler, client component)
   }
 })
 
+/** The runtime steps: the server package under react-server on the emulator CLI, then the hook. */
+async function runtimeSteps(dir: string, env: Record<string, string> = {}) {
+  const emulator = await startEmulatorCli(dir, 3, env)
+  try {
+    const withEmulator = { ...env, CHATKIT_EMULATOR_URL: emulator.baseURL }
+    await step(dir, ['--conditions=react-server', 'runtime/server.mjs'], dir, withEmulator)
+    await step(dir, ['runtime/hook.mjs'], dir, withEmulator)
+  } finally {
+    emulator.stop()
+  }
+}
+
 cell(
   'runtime',
   'runtime: server under react-server on the emulator CLI, hook rotating sessions in a DOM',
   async (_, dir) => {
-    const emulator = await startEmulatorCli(dir, 3)
-    try {
-      const env = { CHATKIT_EMULATOR_URL: emulator.baseURL }
-      await step(dir, ['--conditions=react-server', 'runtime/server.mjs'], dir, env)
-      await step(dir, ['runtime/hook.mjs'], dir, env)
-    } finally {
-      emulator.stop()
-    }
+    await runtimeSteps(dir)
   },
 )
+
+cell('runtime node24', `the same runtime steps on Node ${EXTRA_NODES.node24}`, async (_, dir) => {
+  const PATH = `${nodes.node24}${delimiter}${process.env.PATH ?? ''}`
+  const version = await step(dir, ['-p', 'process.version'], dir, { PATH })
+  expect(version.output.trim()).toBe(`v${EXTRA_NODES.node24}`)
+  await runtimeSteps(dir, { PATH })
+})
 
 afterAll(() => {
   const rows = peerSets.map((set) => {

@@ -9,13 +9,18 @@ export interface RunningEmulatorCli {
 
 /**
  * Starts `node_modules/.bin/chatkit-emulator` of the app in `dir` on a free port of 127.0.0.1
- * with sessions of `lifetimeSeconds`, and resolves once it prints its address.
+ * with sessions of `lifetimeSeconds`, and resolves once it prints its address. `env` adds to the
+ * environment (a `PATH` with another `node` first runs the CLI on that Node.js).
  */
-export function startEmulatorCli(dir: string, lifetimeSeconds: number): Promise<RunningEmulatorCli> {
+export function startEmulatorCli(
+  dir: string,
+  lifetimeSeconds: number,
+  env: Record<string, string> = {},
+): Promise<RunningEmulatorCli> {
   const child = spawn(
     join(dir, 'node_modules', '.bin', 'chatkit-emulator'),
     ['--port', '0', '--host', '127.0.0.1', '--lifetime', String(lifetimeSeconds), '--quiet'],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   )
   const stop = () => {
     child.kill('SIGTERM')

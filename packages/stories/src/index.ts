@@ -2,3 +2,14 @@
 // .storybook/main.ts, not imported.
 export { ChatKitStandIn } from './ChatKitStandIn.tsx'
 export type { ChatKitStandInProps } from './ChatKitStandIn.tsx'
+export { ChatKitChat } from './ChatKitChat.tsx'
+export type { ChatKitChatProps } from './ChatKitChat.tsx'
+export {
+  applyEvent,
+  itemText,
+  requestJson,
+  requestStream,
+  userInput,
+  ChatRequestError,
+} from './chatProtocol.ts'
+export type { ChatApi, ChatItem, ChatPage, ChatState, ChatStreamEvent, ChatThread } from './chatProtocol.ts'
