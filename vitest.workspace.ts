@@ -12,6 +12,7 @@ export const alias = [
   { find: /^@chatkit-session\/server\/verify$/, replacement: src('server/src/verify.ts') },
   { find: /^@chatkit-session\/server\/fetch$/, replacement: src('server/src/fetch.ts') },
   { find: /^@chatkit-session\/chatkit-server$/, replacement: src('chatkit-server/src/index.ts') },
+  { find: /^@chatkit-session\/chatkit-server\/agents$/, replacement: src('chatkit-server/src/agents.ts') },
   { find: /^@chatkit-session\/testing$/, replacement: src('testing/src/index.ts') },
   { find: /^@chatkit-session\/testing\/emulator$/, replacement: src('testing/src/emulator.ts') },
 ]
