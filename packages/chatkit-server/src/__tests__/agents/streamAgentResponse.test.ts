@@ -12,6 +12,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { streamAgentResponse, type StreamAgentResponseOptions } from '../../agents.ts'
 import type { ThreadStreamEvent } from '../../events.ts'
+import type { AssistantMessageContent } from '../../types.ts'
 import { counterIds, NOW } from '../harness.ts'
 import { FakeModel } from './fakeModel.ts'
 import { startFakeResponsesApi, type FakeResponsesApi } from './fakeResponsesApi.ts'
@@ -29,7 +30,7 @@ function options(extra: Partial<StreamAgentResponseOptions> = {}): StreamAgentRe
   return { threadId: 'thr_1', generateItemId: counterIds(), now: () => NOW, ...extra }
 }
 
-const emptyPart = { type: 'output_text', text: '', annotations: [] } as const
+const emptyPart: AssistantMessageContent = { type: 'output_text', text: '', annotations: [] }
 
 /** The exact events of one streamed assistant message. */
 function textEvents(id: string, pieces: string[]): ThreadStreamEvent[] {
