@@ -11,9 +11,13 @@ import { threadItemsToAgentInput, type ThreadItemsToAgentInputOptions } from './
 export const DEFAULT_HISTORY_LIMIT = 100
 
 /** Options of {@link createAgentResponder}. */
-export interface CreateAgentResponderOptions<TContext, TRunContext = undefined> {
+export interface CreateAgentResponderOptions<
+  TContext,
+  TRunContext = unknown,
+  TOutput extends AgentOutputType = 'text',
+> {
   /** The agent that answers. */
-  agent: Agent<TRunContext, AgentOutputType>
+  agent: Agent<TRunContext, TOutput>
   /** The store the ChatKit server uses: the history is read from it. */
   store: Store<TContext>
   /**
@@ -65,9 +69,11 @@ export interface CreateAgentResponderOptions<TContext, TRunContext = undefined> 
  * const server = createChatKitServer({ store, respond: createAgentResponder({ agent, store }) })
  * ```
  */
-export function createAgentResponder<TContext, TRunContext = undefined>(
-  options: CreateAgentResponderOptions<TContext, TRunContext>,
-): RespondFunction<TContext> {
+export function createAgentResponder<
+  TContext,
+  TRunContext = unknown,
+  TOutput extends AgentOutputType = 'text',
+>(options: CreateAgentResponderOptions<TContext, TRunContext, TOutput>): RespondFunction<TContext> {
   const { agent, store } = options
   const limit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT
   const onError = options.onError ?? logAgentError
