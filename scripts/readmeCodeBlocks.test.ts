@@ -88,6 +88,13 @@ const tables: { readme: string; heading: string; table: number; type: string; fr
     from: '@chatkit-session/server',
   })),
   {
+    readme: 'packages/chatkit-server/README.md',
+    heading: '## An Agents SDK agent (`@chatkit-session/chatkit-server/agents`)',
+    table: 0,
+    type: 'CreateAgentResponderOptions',
+    from: '@chatkit-session/chatkit-server/agents',
+  },
+  {
     readme: 'packages/testing/README.md',
     heading: '### Options',
     table: 0,

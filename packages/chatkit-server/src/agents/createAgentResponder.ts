@@ -12,7 +12,7 @@ export const DEFAULT_HISTORY_LIMIT = 100
 
 /** Options of {@link createAgentResponder}. */
 export interface CreateAgentResponderOptions<
-  TContext,
+  TContext = unknown,
   TRunContext = unknown,
   TOutput extends AgentOutputType = 'text',
 > {
