@@ -62,6 +62,20 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
   },
   {
     extends: true,
+    // The Agents SDK bridge's tests again on the oldest @openai/agents of its peer range, whose
+    // openai is 6.x: the range is checked at both ends.
+    resolve: { alias: [{ find: /^@openai\/agents$/, replacement: '@openai/agents-0.14' }] },
+    test: {
+      name: 'chatkit-server-agents-0.14',
+      root: './packages/chatkit-server',
+      environment: 'node',
+      include: ['src/__tests__/agents/*.test.ts'],
+      // The major version of openai that this @openai/agents calls through (the test checks it).
+      env: { AGENTS_OPENAI_MAJOR: '6' },
+    },
+  },
+  {
+    extends: true,
     test: {
       name: 'testing',
       root: './packages/testing',
