@@ -8,6 +8,7 @@ import type { ThreadStreamEvent } from '../events.ts'
 import type { StoreItemType } from '../store.ts'
 import type { AssistantMessageContent, AssistantMessageItem, CustomTask, WorkflowItem } from '../types.ts'
 import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
+import { citationAnnotations } from './citationAnnotations.ts'
 
 /** What {@link streamAgentResponse} reads: an Agents SDK streamed run (`run(agent, input, { stream: true })`). */
 export interface AgentRunStream extends AsyncIterable<RunStreamEvent> {
@@ -83,7 +84,8 @@ function messageContent(item: RunItem): AssistantMessageContent[] {
   const raw = item.rawItem
   if (raw?.type !== 'message' || raw.role !== 'assistant') return []
   return raw.content.flatMap((part): AssistantMessageContent[] => {
-    if (part.type === 'output_text') return [{ type: 'output_text', text: part.text, annotations: [] }]
+    if (part.type === 'output_text')
+      return [{ type: 'output_text', text: part.text, annotations: citationAnnotations(part.providerData) }]
     if (part.type === 'refusal') return [{ type: 'output_text', text: part.refusal, annotations: [] }]
     return []
   })
@@ -94,7 +96,8 @@ function messageContent(item: RunItem): AssistantMessageContent[] {
  *
  * - assistant text: `thread.item.added` (an `assistant_message`), `content_part.added`, one
  *   `text_delta` per model delta, then, when the SDK reports the finished message,
- *   `content_part.done` and `thread.item.done` with the final text (the server saves it);
+ *   `content_part.done` and `thread.item.done` with the final text and its citations as
+ *   annotations (the server saves it);
  * - tool calls: one `workflow` item per run of consecutive calls, a custom task per call
  *   (`loading`, then `complete` when its output comes), done with its duration when the
  *   assistant speaks again or the run ends;

@@ -18,8 +18,14 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return body
 }
 
-/** Starts the fake API on a free port; every response streams `pieces` as text deltas. */
-export async function startFakeResponsesApi(pieces: string[]): Promise<FakeResponsesApi> {
+/**
+ * Starts the fake API on a free port; every response streams `pieces` as text deltas, then
+ * finishes the text with `annotations` (Responses API citations).
+ */
+export async function startFakeResponsesApi(
+  pieces: string[],
+  annotations: Record<string, unknown>[] = [],
+): Promise<FakeResponsesApi> {
   const requests: Record<string, unknown>[] = []
   const clientVersions: (string | undefined)[] = []
   const server: Server = createServer((request, response) => {
@@ -36,7 +42,7 @@ export async function startFakeResponsesApi(pieces: string[]): Promise<FakeRespo
       const text = pieces.join('')
       const base = { id: 'resp_fake', object: 'response', created_at: 0, model, error: null }
       const part = { type: 'output_text', text: '', annotations: [], logprobs: [] }
-      const done = { ...part, text }
+      const done = { ...part, text, annotations }
       const message = {
         type: 'message',
         id: 'msg_fake',

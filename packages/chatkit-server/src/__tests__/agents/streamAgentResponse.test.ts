@@ -12,7 +12,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { streamAgentResponse, type StreamAgentResponseOptions } from '../../agents.ts'
 import type { ThreadStreamEvent } from '../../events.ts'
-import type { AssistantMessageContent } from '../../types.ts'
+import type { Annotation, AssistantMessageContent } from '../../types.ts'
 import { counterIds, NOW } from '../harness.ts'
 import { FakeModel } from './fakeModel.ts'
 import { startFakeResponsesApi, type FakeResponsesApi } from './fakeResponsesApi.ts'
@@ -33,8 +33,8 @@ function options(extra: Partial<StreamAgentResponseOptions> = {}): StreamAgentRe
 const emptyPart: AssistantMessageContent = { type: 'output_text', text: '', annotations: [] }
 
 /** The exact events of one streamed assistant message. */
-function textEvents(id: string, pieces: string[]): ThreadStreamEvent[] {
-  const content = { type: 'output_text' as const, text: pieces.join(''), annotations: [] }
+function textEvents(id: string, pieces: string[], annotations: Annotation[] = []): ThreadStreamEvent[] {
+  const content = { type: 'output_text' as const, text: pieces.join(''), annotations }
   return [
     {
       type: 'thread.item.added',
@@ -221,8 +221,22 @@ describe(`streamAgentResponse with the SDK's own OpenAI Responses model, on Node
   let api: FakeResponsesApi | undefined
   afterEach(() => api?.close())
 
-  it('streams a reply from a Responses API on 127.0.0.1 as the same ChatKit events', async () => {
-    api = await startFakeResponsesApi(['Hello ', 'from ', 'the API'])
+  it('streams a reply from a Responses API on 127.0.0.1 as the same ChatKit events, citations as annotations', async () => {
+    api = await startFakeResponsesApi(
+      ['Hello ', 'from ', 'the API'],
+      [
+        {
+          type: 'url_citation',
+          url: 'https://docs.example/a',
+          title: 'Page A',
+          start_index: 0,
+          end_index: 5,
+        },
+        { type: 'file_citation', file_id: 'file_1', filename: 'notes.pdf', index: 11 },
+        // Without a file name there is nothing to show: left out.
+        { type: 'file_citation', file_id: 'file_2', index: 3 },
+      ],
+    )
     const runner = new Runner({
       modelProvider: new OpenAIProvider({
         apiKey: 'sk-test-not-a-key',
@@ -235,7 +249,24 @@ describe(`streamAgentResponse with the SDK's own OpenAI Responses model, on Node
 
     const events = await collect(streamAgentResponse(result, options()))
 
-    expect(events).toEqual(textEvents('message_001', ['Hello ', 'from ', 'the API']))
+    expect(events).toEqual(
+      textEvents(
+        'message_001',
+        ['Hello ', 'from ', 'the API'],
+        [
+          {
+            type: 'annotation',
+            source: { type: 'url', url: 'https://docs.example/a', title: 'Page A' },
+            index: 5,
+          },
+          {
+            type: 'annotation',
+            source: { type: 'file', filename: 'notes.pdf', title: 'notes.pdf' },
+            index: 11,
+          },
+        ],
+      ),
+    )
     expect(api.requests).toHaveLength(1)
     expect(api.requests[0]).toMatchObject({
       model: 'gpt-test',
