@@ -6,7 +6,14 @@ import {
 } from '@openai/agents'
 import type { ThreadStreamEvent } from '../events.ts'
 import type { StoreItemType } from '../store.ts'
-import type { AssistantMessageContent, AssistantMessageItem, CustomTask, WorkflowItem } from '../types.ts'
+import type {
+  AssistantMessageContent,
+  AssistantMessageItem,
+  CustomTask,
+  Task,
+  Workflow,
+  WorkflowItem,
+} from '../types.ts'
 import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
 import { citationAnnotations } from './citationAnnotations.ts'
 
@@ -80,6 +87,15 @@ function toolCallOf(item: RunItem): { call: AgentToolCall; callId: string | unde
   return { call: { name: raw?.type ?? 'tool', arguments: undefined, kind: 'other' }, callId }
 }
 
+/** The text of a Responses `response.reasoning_summary_text.done` event, if `event` is one. */
+function reasoningSummary(event: unknown): string | undefined {
+  if (typeof event !== 'object' || event === null) return undefined
+  const { type, text } = event as { type?: unknown; text?: unknown }
+  if (type !== 'response.reasoning_summary_text.done' || typeof text !== 'string' || text.trim() === '')
+    return undefined
+  return text
+}
+
 function messageContent(item: RunItem): AssistantMessageContent[] {
   const raw = item.rawItem
   if (raw?.type !== 'message' || raw.role !== 'assistant') return []
@@ -100,7 +116,8 @@ function messageContent(item: RunItem): AssistantMessageContent[] {
  *   annotations (the server saves it);
  * - tool calls: one `workflow` item per run of consecutive calls, a custom task per call
  *   (`loading`, then `complete` when its output comes), done with its duration when the
- *   assistant speaks again or the run ends;
+ *   assistant speaks again or the run ends; a reasoning summary of the Responses API (its
+ *   `response.reasoning_summary_text.done`) is a thought task in the same kind of workflow;
  * - a failed run: `onError` gets the error and the browser a `stream.error` event that says
  *   nothing of it. A guardrail tripwire first removes the items this run produced, as
  *   chatkit-python does. A `StreamError` or `CustomStreamError` is thrown on, for
@@ -151,6 +168,37 @@ export async function* streamAgentResponse(
     }
     produced.push(done.id)
     yield { type: 'thread.item.done', item: done }
+  }
+
+  /** Adds a task to the open workflow, or opens one (of `type`) with it. */
+  function* addTask(
+    task: Task,
+    type: Workflow['type'],
+    callId: string | undefined,
+  ): Generator<ThreadStreamEvent> {
+    if (!workflow) {
+      workflow = {
+        item: {
+          type: 'workflow',
+          id: generateItemId('workflow'),
+          thread_id: threadId,
+          created_at: now(),
+          workflow: { type, tasks: [task], expanded: false },
+        },
+        taskOfCall: new Map(),
+      }
+      if (callId !== undefined) workflow.taskOfCall.set(callId, 0)
+      yield { type: 'thread.item.added', item: structuredClone(workflow.item) }
+      return
+    }
+    const { tasks } = workflow.item.workflow
+    tasks.push(task)
+    if (callId !== undefined) workflow.taskOfCall.set(callId, tasks.length - 1)
+    yield {
+      type: 'thread.item.updated',
+      item_id: workflow.item.id,
+      update: { type: 'workflow.task.added', task_index: tasks.length - 1, task },
+    }
   }
 
   function* openMessage(modelId: string | undefined): Generator<ThreadStreamEvent, OpenMessage> {
@@ -208,6 +256,13 @@ export async function* streamAgentResponse(
   function* onEvent(event: RunStreamEvent): Generator<ThreadStreamEvent> {
     if (event.type === 'raw_model_stream_event') {
       const { data } = event
+      // A reasoning summary, from the raw Responses events: in stream order, before the answer.
+      if (data.type === 'model') {
+        const summary = reasoningSummary(data.event)
+        if (summary !== undefined)
+          yield* addTask({ type: 'thought', content: summary }, 'reasoning', undefined)
+        return
+      }
       if (data.type !== 'output_text_delta' || data.delta === '') return
       let message = open.at(-1)
       if (
@@ -238,30 +293,7 @@ export async function* streamAgentResponse(
       case 'tool_called': {
         const { call, callId } = toolCallOf(item)
         const task = describe(call)
-        if (!task) return
-        if (!workflow) {
-          workflow = {
-            item: {
-              type: 'workflow',
-              id: generateItemId('workflow'),
-              thread_id: threadId,
-              created_at: now(),
-              workflow: { type: 'custom', tasks: [task], expanded: false },
-            },
-            taskOfCall: new Map(),
-          }
-          if (callId !== undefined) workflow.taskOfCall.set(callId, 0)
-          yield { type: 'thread.item.added', item: structuredClone(workflow.item) }
-          return
-        }
-        const { tasks } = workflow.item.workflow
-        tasks.push(task)
-        if (callId !== undefined) workflow.taskOfCall.set(callId, tasks.length - 1)
-        yield {
-          type: 'thread.item.updated',
-          item_id: workflow.item.id,
-          update: { type: 'workflow.task.added', task_index: tasks.length - 1, task },
-        }
+        if (task) yield* addTask(task, 'custom', callId)
         return
       }
       case 'tool_output': {

@@ -19,12 +19,14 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /**
- * Starts the fake API on a free port; every response streams `pieces` as text deltas, then
- * finishes the text with `annotations` (Responses API citations).
+ * Starts the fake API on a free port; every response streams `reasoning` as a reasoning summary
+ * when given, then `pieces` as text deltas, and finishes the text with `annotations` (Responses
+ * API citations).
  */
 export async function startFakeResponsesApi(
   pieces: string[],
   annotations: Record<string, unknown>[] = [],
+  reasoning?: string,
 ): Promise<FakeResponsesApi> {
   const requests: Record<string, unknown>[] = []
   const clientVersions: (string | undefined)[] = []
@@ -50,6 +52,35 @@ export async function startFakeResponsesApi(
         status: 'completed',
         content: [done],
       }
+      // With a reasoning summary, a reasoning item comes first and the message second.
+      const at = reasoning === undefined ? 0 : 1
+      const thought = {
+        type: 'reasoning',
+        id: 'rs_fake',
+        summary: reasoning === undefined ? [] : [{ type: 'summary_text', text: reasoning }],
+      }
+      const reasoningEvents =
+        reasoning === undefined
+          ? []
+          : [
+              { type: 'response.output_item.added', output_index: 0, item: { ...thought, summary: [] } },
+              {
+                type: 'response.reasoning_summary_text.delta',
+                item_id: 'rs_fake',
+                output_index: 0,
+                summary_index: 0,
+                delta: reasoning,
+              },
+              {
+                type: 'response.reasoning_summary_text.done',
+                item_id: 'rs_fake',
+                output_index: 0,
+                summary_index: 0,
+                text: reasoning,
+              },
+              { type: 'response.output_item.done', output_index: 0, item: thought },
+            ]
+      const output = reasoning === undefined ? [message] : [thought, message]
       const usage = {
         input_tokens: 1,
         input_tokens_details: { cached_tokens: 0 },
@@ -59,16 +90,23 @@ export async function startFakeResponsesApi(
       }
       const events: Record<string, unknown>[] = [
         { type: 'response.created', response: { ...base, status: 'in_progress', output: [] } },
+        ...reasoningEvents,
         {
           type: 'response.output_item.added',
-          output_index: 0,
+          output_index: at,
           item: { ...message, status: 'in_progress', content: [] },
         },
-        { type: 'response.content_part.added', item_id: 'msg_fake', output_index: 0, content_index: 0, part },
+        {
+          type: 'response.content_part.added',
+          item_id: 'msg_fake',
+          output_index: at,
+          content_index: 0,
+          part,
+        },
         ...pieces.map((delta) => ({
           type: 'response.output_text.delta',
           item_id: 'msg_fake',
-          output_index: 0,
+          output_index: at,
           content_index: 0,
           delta,
           logprobs: [],
@@ -76,7 +114,7 @@ export async function startFakeResponsesApi(
         {
           type: 'response.output_text.done',
           item_id: 'msg_fake',
-          output_index: 0,
+          output_index: at,
           content_index: 0,
           text,
           logprobs: [],
@@ -84,12 +122,12 @@ export async function startFakeResponsesApi(
         {
           type: 'response.content_part.done',
           item_id: 'msg_fake',
-          output_index: 0,
+          output_index: at,
           content_index: 0,
           part: done,
         },
-        { type: 'response.output_item.done', output_index: 0, item: message },
-        { type: 'response.completed', response: { ...base, status: 'completed', output: [message], usage } },
+        { type: 'response.output_item.done', output_index: at, item: message },
+        { type: 'response.completed', response: { ...base, status: 'completed', output, usage } },
       ]
       response.writeHead(200, { 'content-type': 'text/event-stream' })
       events.forEach((event, sequence_number) =>

@@ -221,6 +221,39 @@ describe(`streamAgentResponse with the SDK's own OpenAI Responses model, on Node
   let api: FakeResponsesApi | undefined
   afterEach(() => api?.close())
 
+  it('shows a reasoning summary as a thought in a reasoning workflow, done before the answer', async () => {
+    api = await startFakeResponsesApi(['Take an umbrella.'], [], 'Rain is likely in Paris today.')
+    const runner = new Runner({
+      modelProvider: new OpenAIProvider({
+        apiKey: 'sk-test-not-a-key',
+        baseURL: api.baseURL,
+        useResponses: true,
+      }),
+    })
+    const result = await runner.run(new Agent({ name: 'helper', model: 'gpt-test' }), 'Umbrella?', {
+      stream: true,
+    })
+
+    const events = await collect(streamAgentResponse(result, options()))
+
+    const thought = { type: 'thought', content: 'Rain is likely in Paris today.' } as const
+    const workflow = { type: 'workflow', id: 'workflow_001', thread_id: 'thr_1', created_at: NOW } as const
+    expect(events.slice(0, 2)).toEqual([
+      {
+        type: 'thread.item.added',
+        item: { ...workflow, workflow: { type: 'reasoning', tasks: [thought], expanded: false } },
+      },
+      {
+        type: 'thread.item.done',
+        item: {
+          ...workflow,
+          workflow: { type: 'reasoning', tasks: [thought], summary: { duration: 0 }, expanded: false },
+        },
+      },
+    ])
+    expect(events.slice(2)).toEqual(textEvents('message_002', ['Take an umbrella.']))
+  })
+
   it('streams a reply from a Responses API on 127.0.0.1 as the same ChatKit events, citations as annotations', async () => {
     api = await startFakeResponsesApi(
       ['Hello ', 'from ', 'the API'],
