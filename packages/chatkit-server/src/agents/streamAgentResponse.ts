@@ -285,7 +285,8 @@ export async function* streamAgentResponse(
         const modelId = item.rawItem?.id
         const message =
           open.find((candidate) => modelId !== undefined && candidate.modelId === modelId) ??
-          open.find((candidate) => candidate.modelId === undefined) ??
+          // A provider that names its messages differently in deltas and items: oldest first.
+          open[0] ??
           (yield* openMessage(modelId))
         yield* finishMessage(message, messageContent(item))
         return
