@@ -52,6 +52,12 @@ export interface CreateAgentResponderOptions<
    */
   describeToolCall?: StreamAgentResponseOptions['describeToolCall']
   /**
+   * Names of tools the browser runs (ChatKit's client tools): see
+   * {@link StreamAgentResponseOptions.clientToolNames}.
+   * @default [] (no client tools)
+   */
+  clientToolNames?: readonly string[]
+  /**
    * Gets the real error when a run fails; the browser gets a `stream.error` event without it.
    * @default logs with console.error
    */
@@ -109,6 +115,7 @@ export function createAgentResponder<
         signal: abort.signal,
         onError,
         ...(options.describeToolCall ? { describeToolCall: options.describeToolCall } : {}),
+        ...(options.clientToolNames ? { clientToolNames: options.clientToolNames } : {}),
       })
     } finally {
       signal.removeEventListener('abort', onAbort)

@@ -51,6 +51,15 @@ export interface StreamAgentResponseOptions {
    */
   describeToolCall?: (call: AgentToolCall) => CustomTask | null
   /**
+   * Names of tools the browser runs (ChatKit's client tools). A call to one is not a task: when
+   * the run ends, it becomes a pending `client_tool_call` item, which the server saves; the
+   * browser answers with `threads.add_client_tool_output` and `respond` runs again with the
+   * call and its output in the history. Give the agent such a tool with an `execute` that does
+   * nothing, and `toolUseBehavior: { stopAtToolNames: [...] }` so the run stops at the call.
+   * @default [] (no client tools)
+   */
+  clientToolNames?: readonly string[]
+  /**
    * Gets the real error when the run fails (a model error, a tool that threw past the SDK, max
    * turns, a guardrail). The browser gets a `stream.error` event without its text.
    * @default logs with console.error
@@ -87,6 +96,18 @@ function toolCallOf(item: RunItem): { call: AgentToolCall; callId: string | unde
   return { call: { name: raw?.type ?? 'tool', arguments: undefined, kind: 'other' }, callId }
 }
 
+/** A tool call's JSON arguments as the object a client tool call item carries. */
+function parseArguments(json: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(json)
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {}
+  } catch {
+    return {}
+  }
+}
+
 /** The text of a Responses `response.reasoning_summary_text.done` event, if `event` is one. */
 function reasoningSummary(event: unknown): string | undefined {
   if (typeof event !== 'object' || event === null) return undefined
@@ -118,6 +139,7 @@ function messageContent(item: RunItem): AssistantMessageContent[] {
  *   (`loading`, then `complete` when its output comes), done with its duration when the
  *   assistant speaks again or the run ends; a reasoning summary of the Responses API (its
  *   `response.reasoning_summary_text.done`) is a thought task in the same kind of workflow;
+ * - calls to `clientToolNames`: a pending `client_tool_call` item when the run ends;
  * - a failed run: `onError` gets the error and the browser a `stream.error` event that says
  *   nothing of it. A guardrail tripwire first removes the items this run produced, as
  *   chatkit-python does. A `StreamError` or `CustomStreamError` is thrown on, for
@@ -139,6 +161,9 @@ export async function* streamAgentResponse(
 
   /** Streamed messages whose final form the SDK has not reported yet, oldest first. */
   const open: OpenMessage[] = []
+  const clientTools = new Set(options.clientToolNames ?? [])
+  /** The client tool calls of the run, made into items when it ends. */
+  const clientCalls: { callId: string; name: string; arguments: string }[] = []
   /** Ids of the items this run finished, for a guardrail tripwire to take back. */
   const produced: string[] = []
   let workflow: { item: WorkflowItem; taskOfCall: Map<string, number> } | null = null
@@ -293,6 +318,10 @@ export async function* streamAgentResponse(
       }
       case 'tool_called': {
         const { call, callId } = toolCallOf(item)
+        if (call.kind === 'function' && clientTools.has(call.name) && callId !== undefined) {
+          clientCalls.push({ callId, name: call.name, arguments: call.arguments ?? '{}' })
+          return
+        }
         const task = describe(call)
         if (task) yield* addTask(task, 'custom', callId)
         return
@@ -335,4 +364,19 @@ export async function* streamAgentResponse(
   // Messages the SDK never reported as finished keep what was streamed.
   for (const message of [...open]) yield* finishMessage(message, [])
   yield* endWorkflow()
+  // Last, so that the thread's last item is the call `threads.add_client_tool_output` answers.
+  for (const call of clientCalls)
+    yield {
+      type: 'thread.item.done',
+      item: {
+        type: 'client_tool_call',
+        id: generateItemId('tool_call'),
+        thread_id: threadId,
+        created_at: now(),
+        status: 'pending',
+        call_id: call.callId,
+        name: call.name,
+        arguments: parseArguments(call.arguments),
+      },
+    }
 }

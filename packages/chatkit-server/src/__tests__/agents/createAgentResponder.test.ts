@@ -1,5 +1,6 @@
-import { Agent, setTracingDisabled } from '@openai/agents'
+import { Agent, setTracingDisabled, tool } from '@openai/agents'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { z } from 'zod'
 import { createAgentResponder } from '../../agents.ts'
 import { CANCELLED_CONTENT, createChatKitServer } from '../../createChatKitServer.ts'
 import { ALICE, clock, eventsOf, NOW, parseFrames, testStore } from '../harness.ts'
@@ -170,6 +171,76 @@ describe('createAgentResponder with createChatKitServer', () => {
 })
 
 describe('createAgentResponder options', () => {
+  it('ends a run at a client tool call with a pending client_tool_call item, and continues with its output', async () => {
+    const model = new FakeModel([
+      { toolCalls: [{ name: 'pick_date', arguments: { after: '2026-12-04' }, callId: 'call_7' }] },
+      { text: ['Booked for the 5th.'] },
+    ])
+    const store = testStore()
+    const pickDate = tool({
+      name: 'pick_date',
+      description: 'Asks the user for a date, in the browser',
+      parameters: z.object({ after: z.string() }),
+      execute: () => '',
+    })
+    const agent = new Agent({
+      name: 'helper',
+      model,
+      tools: [pickDate],
+      toolUseBehavior: { stopAtToolNames: ['pick_date'] },
+    })
+    const server = createChatKitServer({
+      store,
+      respond: createAgentResponder({ agent, store, clientToolNames: ['pick_date'] }),
+      now: clock,
+    })
+
+    const first = await eventsOf(
+      await server.process({ type: 'threads.create', params: { input: input('Book it') } }, ALICE),
+    )
+
+    expect(first.at(-1)).toEqual({
+      type: 'thread.item.done',
+      item: {
+        type: 'client_tool_call',
+        id: 'tool_call_003',
+        thread_id: 'thread_001',
+        created_at: NOW,
+        status: 'pending',
+        call_id: 'call_7',
+        name: 'pick_date',
+        arguments: { after: '2026-12-04' },
+      },
+    })
+    expect(JSON.stringify(first)).not.toContain('"workflow"')
+
+    const second = await eventsOf(
+      await server.process(
+        {
+          type: 'threads.add_client_tool_output',
+          params: { thread_id: 'thread_001', result: { date: '2026-12-05' } },
+        },
+        ALICE,
+      ),
+    )
+
+    expect(model.requests[1]?.input).toEqual([
+      { role: 'user', content: [{ type: 'input_text', text: 'Book it' }] },
+      { type: 'function_call', callId: 'call_7', name: 'pick_date', arguments: '{"after":"2026-12-04"}' },
+      {
+        type: 'function_call_result',
+        callId: 'call_7',
+        name: 'pick_date',
+        status: 'completed',
+        output: '{"date":"2026-12-05"}',
+      },
+    ])
+    expect(second.at(-1)).toMatchObject({
+      type: 'thread.item.done',
+      item: { type: 'assistant_message', content: [{ text: 'Booked for the 5th.' }] },
+    })
+  })
+
   it('reads only the latest historyLimit items, oldest first, and hands runContext to the tools', async () => {
     const model = new FakeModel([{ text: ['one'] }, { text: ['two'] }])
     const store = testStore()
