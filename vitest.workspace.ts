@@ -18,6 +18,7 @@ export const alias = [
     replacement: src('chatkit-server/src/postgres.ts'),
   },
   { find: /^@chatkit-session\/chatkit-server\/fetch$/, replacement: src('chatkit-server/src/fetch.ts') },
+  { find: /^@chatkit-session\/chatkit-server\/agents$/, replacement: src('chatkit-server/src/agents.ts') },
   { find: /^@chatkit-session\/testing$/, replacement: src('testing/src/index.ts') },
   { find: /^@chatkit-session\/testing\/emulator$/, replacement: src('testing/src/emulator.ts') },
   { find: /^@chatkit-session\/testing\/protocol$/, replacement: src('testing/src/protocol.ts') },
@@ -71,6 +72,20 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
       // PGlite takes seconds to start on a loaded machine; the store suites run many queries.
       testTimeout: 30_000,
       hookTimeout: 60_000,
+    },
+  },
+  {
+    extends: true,
+    // The Agents SDK bridge's tests again on the oldest @openai/agents of its peer range, whose
+    // openai is 6.x: the range is checked at both ends.
+    resolve: { alias: [{ find: /^@openai\/agents$/, replacement: '@openai/agents-0.14' }] },
+    test: {
+      name: 'chatkit-server-agents-0.14',
+      root: './packages/chatkit-server',
+      environment: 'node',
+      include: ['src/__tests__/agents/*.test.ts'],
+      // The major version of openai that this @openai/agents calls through (the test checks it).
+      env: { AGENTS_OPENAI_MAJOR: '6' },
     },
   },
   {

@@ -119,6 +119,13 @@ const tables: {
     from: '@chatkit-session/chatkit-server/fetch',
   },
   {
+    readme: 'packages/chatkit-server/README.md',
+    heading: '## An Agents SDK agent (`@chatkit-session/chatkit-server/agents`)',
+    table: 0,
+    type: 'CreateAgentResponderOptions',
+    from: '@chatkit-session/chatkit-server/agents',
+  },
+  {
     readme: 'packages/testing/README.md',
     heading: '### Options',
     table: 0,

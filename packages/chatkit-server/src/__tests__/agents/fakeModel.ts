@@ -1,0 +1,75 @@
+import type {
+  Model,
+  ModelRequest,
+  ModelResponse,
+  StreamEvent,
+  StreamEventResponseCompleted,
+} from '@openai/agents'
+
+/** One model call of a script: text pieces to stream, tool calls to make, or an error to throw. */
+export type FakeTurn =
+  | { text: string[]; messageId?: string }
+  | { toolCalls: { name: string; arguments: Record<string, unknown>; callId: string }[] }
+  | { throws: Error; afterText?: string[] }
+  | { hangAfter: string[] }
+
+const usage = { requests: 1, inputTokens: 1, outputTokens: 1, totalTokens: 2 }
+
+/**
+ * A model for the Agents SDK's own `Model` interface: each call plays the next turn of the
+ * script. It records what it was asked and whether a hanging call saw its signal abort.
+ */
+export class FakeModel implements Model {
+  readonly requests: ModelRequest[] = []
+  /** Set when a `hangAfter` turn's request signal aborted. */
+  aborted = false
+  #turn = 0
+
+  constructor(private readonly turns: FakeTurn[]) {}
+
+  getResponse(): Promise<ModelResponse> {
+    return Promise.reject(new Error('FakeModel only streams'))
+  }
+
+  async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
+    this.requests.push(request)
+    const turn = this.turns[this.#turn++]
+    if (!turn) throw new Error('FakeModel: no turn left in the script')
+    yield { type: 'response_started' }
+    if ('throws' in turn) {
+      for (const delta of turn.afterText ?? []) yield { type: 'output_text_delta', delta }
+      throw turn.throws
+    }
+    if ('hangAfter' in turn) {
+      for (const delta of turn.hangAfter) yield { type: 'output_text_delta', delta }
+      await new Promise<void>((resolve) => {
+        if (request.signal?.aborted) resolve()
+        request.signal?.addEventListener('abort', () => resolve(), { once: true })
+      })
+      this.aborted = true
+      throw new Error('FakeModel: aborted')
+    }
+    let output: StreamEventResponseCompleted['response']['output']
+    if ('text' in turn) {
+      for (const delta of turn.text) yield { type: 'output_text_delta', delta, itemId: turn.messageId }
+      output = [
+        {
+          type: 'message',
+          id: turn.messageId,
+          role: 'assistant',
+          status: 'completed',
+          content: [{ type: 'output_text', text: turn.text.join('') }],
+        },
+      ]
+    } else {
+      output = turn.toolCalls.map((call) => ({
+        type: 'function_call',
+        callId: call.callId,
+        name: call.name,
+        arguments: JSON.stringify(call.arguments),
+        status: 'completed',
+      }))
+    }
+    yield { type: 'response_done', response: { id: `resp_${this.#turn}`, usage, output } }
+  }
+}

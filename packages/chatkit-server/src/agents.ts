@@ -1,0 +1,15 @@
+// `@chatkit-session/chatkit-server/agents`: the OpenAI Agents SDK bridge. An entry of its own
+// so that `@openai/agents` stays an optional peer: only apps that import this entry need it.
+export { createAgentResponder, DEFAULT_HISTORY_LIMIT } from './agents/createAgentResponder.ts'
+export type { CreateAgentResponderOptions } from './agents/createAgentResponder.ts'
+export { streamAgentResponse } from './agents/streamAgentResponse.ts'
+export type {
+  AgentRunStream,
+  AgentToolCall,
+  StreamAgentResponseOptions,
+} from './agents/streamAgentResponse.ts'
+export { threadItemsToAgentInput } from './agents/threadItemsToAgentInput.ts'
+export type { AgentUserContent, ThreadItemsToAgentInputOptions } from './agents/threadItemsToAgentInput.ts'
+export { loadThreadHistory } from './agents/loadThreadHistory.ts'
+export { AgentInputError } from './agents/agentInputError.ts'
+export type { AgentInputErrorCode } from './agents/agentInputError.ts'

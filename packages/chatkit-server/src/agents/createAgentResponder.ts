@@ -1,0 +1,125 @@
+import { run, type Agent, type AgentOutputType, type Runner } from '@openai/agents'
+import type { RespondFunction } from '../createChatKitServer.ts'
+import type { Store } from '../store.ts'
+import type { ThreadMetadata } from '../types.ts'
+import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
+import { loadThreadHistory } from './loadThreadHistory.ts'
+import { streamAgentResponse, type StreamAgentResponseOptions } from './streamAgentResponse.ts'
+import { threadItemsToAgentInput, type ThreadItemsToAgentInputOptions } from './threadItemsToAgentInput.ts'
+
+/** How many of the thread's latest items the agent reads, unless `historyLimit` says otherwise. */
+export const DEFAULT_HISTORY_LIMIT = 100
+
+/** Options of {@link createAgentResponder}. */
+export interface CreateAgentResponderOptions<
+  TContext = unknown,
+  TRunContext = unknown,
+  TOutput extends AgentOutputType = 'text',
+> {
+  /** The agent that answers. */
+  agent: Agent<TRunContext, TOutput>
+  /** The store the ChatKit server uses: the history is read from it. */
+  store: Store<TContext>
+  /**
+   * The run context the agent's tools receive (`run(agent, input, { context })`), built per
+   * request from the thread and the app's context (the user).
+   * @default undefined (no run context)
+   */
+  runContext?: (thread: ThreadMetadata, context: TContext) => TRunContext
+  /**
+   * The runner that runs the agent, for a shared configuration (model provider, tracing...).
+   * @default the SDK's shared runner (`run` of `@openai/agents`)
+   */
+  runner?: Runner
+  /**
+   * The most turns (model calls) one answer may take.
+   * @default the SDK's default (10)
+   */
+  maxTurns?: number
+  /**
+   * How many of the thread's latest items the agent reads (hidden context included).
+   * @default 100 ({@link DEFAULT_HISTORY_LIMIT})
+   */
+  historyLimit?: number
+  /**
+   * How thread items become agent input (attachments, tags, your own conversions).
+   * @default {} (the default conversion of {@link threadItemsToAgentInput})
+   */
+  input?: ThreadItemsToAgentInputOptions
+  /**
+   * The task shown for a tool call.
+   * @default a custom task titled with the tool's name
+   */
+  describeToolCall?: StreamAgentResponseOptions['describeToolCall']
+  /**
+   * Names of tools the browser runs (ChatKit's client tools): see
+   * {@link StreamAgentResponseOptions.clientToolNames}.
+   * @default [] (no client tools)
+   */
+  clientToolNames?: readonly string[]
+  /**
+   * Gets the real error when a run fails; the browser gets a `stream.error` event without it.
+   * @default logs with console.error
+   */
+  onError?: (error: unknown) => void
+}
+
+/**
+ * A `respond` for `createChatKitServer` that answers with an Agents SDK agent: it reads the
+ * thread's history from the store (the new user message included, as the server saved it
+ * before calling `respond`), runs the agent streamed with the request's abort signal, and
+ * yields the run as ChatKit events ({@link streamAgentResponse}). Cancelling the stream aborts
+ * the run, and so the model call.
+ *
+ * ```ts
+ * const server = createChatKitServer({ store, respond: createAgentResponder({ agent, store }) })
+ * ```
+ */
+export function createAgentResponder<
+  TContext,
+  TRunContext = unknown,
+  TOutput extends AgentOutputType = 'text',
+>(options: CreateAgentResponderOptions<TContext, TRunContext, TOutput>): RespondFunction<TContext> {
+  const { agent, store } = options
+  const limit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT
+  const onError = options.onError ?? logAgentError
+  return async function* respond(thread, _input, context, { signal, generateItemId, now }) {
+    // The server stops pulling on cancel; aborting here also ends a run that is between events.
+    const abort = new AbortController()
+    const onAbort = () => abort.abort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    if (signal.aborted) abort.abort()
+    try {
+      let result
+      try {
+        const items = await loadThreadHistory(store, thread.id, context, limit)
+        const input = threadItemsToAgentInput(items, options.input)
+        const runOptions = {
+          stream: true as const,
+          signal: abort.signal,
+          context: options.runContext?.(thread, context),
+          ...(options.maxTurns === undefined ? {} : { maxTurns: options.maxTurns }),
+        }
+        result = options.runner
+          ? await options.runner.run(agent, input, runOptions)
+          : await run(agent, input, runOptions)
+      } catch (error) {
+        if (abort.signal.aborted) return
+        yield agentErrorEvent(error, onError)
+        return
+      }
+      yield* streamAgentResponse(result, {
+        threadId: thread.id,
+        generateItemId,
+        now,
+        signal: abort.signal,
+        onError,
+        ...(options.describeToolCall ? { describeToolCall: options.describeToolCall } : {}),
+        ...(options.clientToolNames ? { clientToolNames: options.clientToolNames } : {}),
+      })
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+      abort.abort()
+    }
+  }
+}
