@@ -5,6 +5,7 @@ import { EXTRA_NODES } from './installNode.ts'
 import { describePeers, nextAcceptsReact, selectPeerSets, type PeerSet } from './peerSets.ts'
 import { runCommand, type CommandResult } from './runCommand.ts'
 import { startEmulatorCli } from './startEmulatorCli.ts'
+import { startNextServer } from './startNextServer.ts'
 
 const tarballs = inject('consumerTarballs')
 const cacheRoot = inject('consumerCacheRoot')
@@ -67,29 +68,45 @@ cell('vite', 'vite build of a React SPA (provider, gate, badge, useChatKitApi)',
   await step(dir, [join(dir, 'node_modules/vite/bin/vite.js'), 'build'], join(dir, 'spa'))
 })
 
-describe.concurrent('next build (server action, route handler, client component)', () => {
-  for (const set of peerSets) {
-    if (!nextAcceptsReact(set.peers.react ?? '')) {
-      record(set, 'next', `n/a (next 16 needs react ^18.2.0 || ^19)`)
-      continue
+describe.concurrent(
+  'next build (server action, route handlers, client component), then next start serving a thread from the ChatKit route',
+  () => {
+    for (const set of peerSets) {
+      if (!nextAcceptsReact(set.peers.react ?? '')) {
+        record(set, 'next', `n/a (next 16 needs react ^18.2.0 || ^19)`)
+        continue
+      }
+      test(`next | ${set.name}: ${describePeers(set)}`, async () => {
+        const cellStarted = Date.now()
+        record(set, 'next', 'fail')
+        const dir = await appOf(set)
+        await step(dir, [join(dir, 'node_modules/next/dist/bin/next'), 'build'], join(dir, 'next'))
+        // The built app's ChatKit route serves a thread to the headless client from the tarball.
+        const next = await startNextServer(dir, join(dir, 'next'))
+        try {
+          await step(dir, ['--conditions=react-server', 'runtime/chatkitServer.mjs'], dir, {
+            CHATKIT_URL: `${next.origin}/api/chatkit`,
+          })
+        } finally {
+          next.stop()
+        }
+        record(set, 'next', `pass (${((Date.now() - cellStarted) / 1000).toFixed(0)} s)`)
+      })
     }
-    test(`next | ${set.name}: ${describePeers(set)}`, async () => {
-      const cellStarted = Date.now()
-      record(set, 'next', 'fail')
-      const dir = await appOf(set)
-      await step(dir, [join(dir, 'node_modules/next/dist/bin/next'), 'build'], join(dir, 'next'))
-      record(set, 'next', `pass (${((Date.now() - cellStarted) / 1000).toFixed(0)} s)`)
-    })
-  }
-})
+  },
+)
 
-/** The runtime steps: the server package under react-server on the emulator CLI, then the hook. */
+/**
+ * The runtime steps: the server package under react-server on the emulator CLI, the hook, then a
+ * ChatKit server from the chatkit-server tarball serving a thread to the headless client.
+ */
 async function runtimeSteps(dir: string, env: Record<string, string> = {}) {
   const emulator = await startEmulatorCli(dir, 3, env)
   try {
     const withEmulator = { ...env, CHATKIT_EMULATOR_URL: emulator.baseURL }
     await step(dir, ['--conditions=react-server', 'runtime/server.mjs'], dir, withEmulator)
     await step(dir, ['runtime/hook.mjs'], dir, withEmulator)
+    await step(dir, ['--conditions=react-server', 'runtime/chatkitServer.mjs'], dir, env)
   } finally {
     emulator.stop()
   }
@@ -97,7 +114,7 @@ async function runtimeSteps(dir: string, env: Record<string, string> = {}) {
 
 cell(
   'runtime',
-  'runtime: server under react-server on the emulator CLI, hook rotating sessions in a DOM',
+  'runtime: server under react-server on the emulator CLI, hook rotating sessions in a DOM, ChatKit server to the headless client',
   async (_, dir) => {
     await runtimeSteps(dir)
   },
