@@ -24,7 +24,7 @@ function appOf(set: PeerSet): Promise<string> {
   return app
 }
 
-const CELLS = ['tsc', 'vite', 'next', 'runtime', 'runtime node24'] as const
+const CELLS = ['tsc', 'vite', 'next', 'runtime', 'runtime node24', 'runtime node20.9'] as const
 type Cell = (typeof CELLS)[number]
 const table = new Map<string, Partial<Record<Cell, string>>>()
 function record(set: PeerSet, cell: Cell, outcome: string) {
@@ -100,12 +100,12 @@ describe.concurrent(
  * The runtime steps: the server package under react-server on the emulator CLI, the hook, then a
  * ChatKit server from the chatkit-server tarball serving a thread to the headless client.
  */
-async function runtimeSteps(dir: string, env: Record<string, string> = {}) {
+async function runtimeSteps(dir: string, env: Record<string, string> = {}, { hook = true } = {}) {
   const emulator = await startEmulatorCli(dir, 3, env)
   try {
     const withEmulator = { ...env, CHATKIT_EMULATOR_URL: emulator.baseURL }
     await step(dir, ['--conditions=react-server', 'runtime/server.mjs'], dir, withEmulator)
-    await step(dir, ['runtime/hook.mjs'], dir, withEmulator)
+    if (hook) await step(dir, ['runtime/hook.mjs'], dir, withEmulator)
     await step(dir, ['--conditions=react-server', 'runtime/chatkitServer.mjs'], dir, env)
   } finally {
     emulator.stop()
@@ -126,6 +126,17 @@ cell('runtime node24', `the same runtime steps on Node ${EXTRA_NODES.node24}`, a
   expect(version.output.trim()).toBe(`v${EXTRA_NODES.node24}`)
   await runtimeSteps(dir, { PATH })
 })
+
+cell(
+  'runtime node20.9',
+  `on Node ${EXTRA_NODES.node20min}, the engines floor: the server package on the emulator CLI and the ChatKit server to the headless client (not the hook: jsdom 29 needs Node >= 20.19)`,
+  async (_, dir) => {
+    const PATH = `${nodes.node20min}${delimiter}${process.env.PATH ?? ''}`
+    const version = await step(dir, ['-p', 'process.version'], dir, { PATH })
+    expect(version.output.trim()).toBe(`v${EXTRA_NODES.node20min}`)
+    await runtimeSteps(dir, { PATH }, { hook: false })
+  },
+)
 
 afterAll(() => {
   const rows = peerSets.map((set) => {
