@@ -273,6 +273,17 @@ describe.each(STORES)(
         limit: 100,
       })
       expect(list.data).toContainEqual(expect.objectContaining({ id: threadId, title: 'About Hi' }))
+
+      // Another user's token reads the thread as not found, and cannot stream into it.
+      const otherToken = await mintToken('user_2')
+      const other = createChatKitProtocolClient({ url, getToken: () => otherToken })
+      await expect(other.json('threads.get_by_id', { thread_id: threadId })).rejects.toMatchObject({
+        status: 404,
+      })
+      await expect(
+        other.stream('threads.add_user_message', { thread_id: threadId, ...userInput('Mine now') }),
+      ).rejects.toMatchObject({ status: 404 })
+      expect(await compareWithServer(client, threadId)).toEqual([])
     })
 
     it('threads.add_client_tool_output: the pending call is completed with the output, and the reply streams', async () => {
@@ -311,6 +322,28 @@ describe.each(STORES)(
         inputs: [
           expect.objectContaining({ id: 'q1', answer: { values: ['m'], skipped: false } }),
           expect.objectContaining({ id: 'q2', answer: { values: ['because'], skipped: false } }),
+        ],
+      })
+      // An input already answered is refused before any stream; a new one can be skipped.
+      await expect(
+        client.stream('threads.add_structured_input', {
+          thread_id: threadId,
+          item_id: ask?.id,
+          input: { status: 'answered', answers: {} },
+        }),
+      ).rejects.toMatchObject({ status: 400 })
+      await streamAndCompare(client, 'threads.add_user_message', { thread_id: threadId, ...userInput('ask') })
+      const again = itemsOf(client, threadId).at(-1)
+      await streamAndCompare(client, 'threads.add_structured_input', {
+        thread_id: threadId,
+        item_id: again?.id,
+        input: { status: 'skipped', answers: { q1: { values: ['s'] } } },
+      })
+      expect(itemsOf(client, threadId).find((item) => item.id === again?.id)).toMatchObject({
+        status: 'skipped',
+        inputs: [
+          expect.objectContaining({ answer: { values: [], skipped: true } }),
+          expect.objectContaining({ answer: { values: [], skipped: true } }),
         ],
       })
     })
