@@ -4,10 +4,12 @@ import { runCommand } from './runCommand.ts'
 
 /**
  * The Node.js releases the runtime cells also run on, besides the one running the tests (Node 20,
- * which reached its end of life on 2026-04-30). Exact versions, so a cell changes only when this
- * line does; the npm registry's `node` package carries the official binaries.
+ * which reached its end of life on 2026-04-30): Node 24, and 20.9.0, the oldest Node.js that
+ * chatkit-server and testing declare in `engines` (and the oldest Next 16 accepts). Exact
+ * versions, so a cell changes only when this line does; the npm registry's `node` package
+ * carries the official binaries.
  */
-export const EXTRA_NODES = { node24: '24.9.0' } as const
+export const EXTRA_NODES = { node24: '24.9.0', node20min: '20.9.0' } as const
 
 /** A name of {@link EXTRA_NODES}. */
 export type ExtraNode = keyof typeof EXTRA_NODES

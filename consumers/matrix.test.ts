@@ -5,6 +5,7 @@ import { EXTRA_NODES } from './installNode.ts'
 import { describePeers, nextAcceptsReact, selectPeerSets, type PeerSet } from './peerSets.ts'
 import { runCommand, type CommandResult } from './runCommand.ts'
 import { startEmulatorCli } from './startEmulatorCli.ts'
+import { startNextServer } from './startNextServer.ts'
 
 const tarballs = inject('consumerTarballs')
 const cacheRoot = inject('consumerCacheRoot')
@@ -23,7 +24,7 @@ function appOf(set: PeerSet): Promise<string> {
   return app
 }
 
-const CELLS = ['tsc', 'vite', 'next', 'runtime', 'runtime node24'] as const
+const CELLS = ['tsc', 'vite', 'next', 'runtime', 'runtime node24', 'runtime node20.9'] as const
 type Cell = (typeof CELLS)[number]
 const table = new Map<string, Partial<Record<Cell, string>>>()
 function record(set: PeerSet, cell: Cell, outcome: string) {
@@ -67,29 +68,45 @@ cell('vite', 'vite build of a React SPA (provider, gate, badge, useChatKitApi)',
   await step(dir, [join(dir, 'node_modules/vite/bin/vite.js'), 'build'], join(dir, 'spa'))
 })
 
-describe.concurrent('next build (server action, route handler, client component)', () => {
-  for (const set of peerSets) {
-    if (!nextAcceptsReact(set.peers.react ?? '')) {
-      record(set, 'next', `n/a (next 16 needs react ^18.2.0 || ^19)`)
-      continue
+describe.concurrent(
+  'next build (server action, route handlers, client component), then next start serving a thread from the ChatKit route',
+  () => {
+    for (const set of peerSets) {
+      if (!nextAcceptsReact(set.peers.react ?? '')) {
+        record(set, 'next', `n/a (next 16 needs react ^18.2.0 || ^19)`)
+        continue
+      }
+      test(`next | ${set.name}: ${describePeers(set)}`, async () => {
+        const cellStarted = Date.now()
+        record(set, 'next', 'fail')
+        const dir = await appOf(set)
+        await step(dir, [join(dir, 'node_modules/next/dist/bin/next'), 'build'], join(dir, 'next'))
+        // The built app's ChatKit route serves a thread to the headless client from the tarball.
+        const next = await startNextServer(dir, join(dir, 'next'))
+        try {
+          await step(dir, ['--conditions=react-server', 'runtime/chatkitServer.mjs'], dir, {
+            CHATKIT_URL: `${next.origin}/api/chatkit`,
+          })
+        } finally {
+          next.stop()
+        }
+        record(set, 'next', `pass (${((Date.now() - cellStarted) / 1000).toFixed(0)} s)`)
+      })
     }
-    test(`next | ${set.name}: ${describePeers(set)}`, async () => {
-      const cellStarted = Date.now()
-      record(set, 'next', 'fail')
-      const dir = await appOf(set)
-      await step(dir, [join(dir, 'node_modules/next/dist/bin/next'), 'build'], join(dir, 'next'))
-      record(set, 'next', `pass (${((Date.now() - cellStarted) / 1000).toFixed(0)} s)`)
-    })
-  }
-})
+  },
+)
 
-/** The runtime steps: the server package under react-server on the emulator CLI, then the hook. */
-async function runtimeSteps(dir: string, env: Record<string, string> = {}) {
+/**
+ * The runtime steps: the server package under react-server on the emulator CLI, the hook, then a
+ * ChatKit server from the chatkit-server tarball serving a thread to the headless client.
+ */
+async function runtimeSteps(dir: string, env: Record<string, string> = {}, { hook = true } = {}) {
   const emulator = await startEmulatorCli(dir, 3, env)
   try {
     const withEmulator = { ...env, CHATKIT_EMULATOR_URL: emulator.baseURL }
     await step(dir, ['--conditions=react-server', 'runtime/server.mjs'], dir, withEmulator)
-    await step(dir, ['runtime/hook.mjs'], dir, withEmulator)
+    if (hook) await step(dir, ['runtime/hook.mjs'], dir, withEmulator)
+    await step(dir, ['--conditions=react-server', 'runtime/chatkitServer.mjs'], dir, env)
   } finally {
     emulator.stop()
   }
@@ -97,7 +114,7 @@ async function runtimeSteps(dir: string, env: Record<string, string> = {}) {
 
 cell(
   'runtime',
-  'runtime: server under react-server on the emulator CLI, hook rotating sessions in a DOM',
+  'runtime: server under react-server on the emulator CLI, hook rotating sessions in a DOM, ChatKit server to the headless client',
   async (_, dir) => {
     await runtimeSteps(dir)
   },
@@ -109,6 +126,17 @@ cell('runtime node24', `the same runtime steps on Node ${EXTRA_NODES.node24}`, a
   expect(version.output.trim()).toBe(`v${EXTRA_NODES.node24}`)
   await runtimeSteps(dir, { PATH })
 })
+
+cell(
+  'runtime node20.9',
+  `on Node ${EXTRA_NODES.node20min}, the engines floor: the server package on the emulator CLI and the ChatKit server to the headless client (not the hook: jsdom 29 needs Node >= 20.19)`,
+  async (_, dir) => {
+    const PATH = `${nodes.node20min}${delimiter}${process.env.PATH ?? ''}`
+    const version = await step(dir, ['-p', 'process.version'], dir, { PATH })
+    expect(version.output.trim()).toBe(`v${EXTRA_NODES.node20min}`)
+    await runtimeSteps(dir, { PATH }, { hook: false })
+  },
+)
 
 afterAll(() => {
   const rows = peerSets.map((set) => {

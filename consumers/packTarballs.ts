@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { runCommand } from './runCommand.ts'
 
 /** The published packages, by their directory under packages/. */
-export const PACKAGES = ['core', 'react', 'server', 'testing'] as const
+export const PACKAGES = ['core', 'react', 'server', 'chatkit-server', 'testing'] as const
 
 /**
  * Packs each package's built `dist/` with `pnpm pack` (which rewrites `workspace:` ranges, as

@@ -71,8 +71,12 @@ async function findBadge(canvas: Canvas, status: string, label: string, timeout 
   return badge
 }
 
-/** The countdown: a `role="timer"` beside the live region, named by text a screen reader reads first. */
-const countdownOf = (badge: HTMLElement) => within(badge).getByRole('timer')
+/**
+ * The countdown: a `role="timer"` beside the live region, named by text a screen reader reads
+ * first. Waited for, and looked up in the whole story: on a loaded machine the badge may render
+ * its status a frame before its countdown.
+ */
+const countdownOf = (canvas: Canvas) => canvas.findByRole('timer')
 
 /** The value shown next to `term` in the session details. */
 const detail = (canvas: Canvas, term: string) => canvas.getByLabelText(term)
@@ -107,7 +111,7 @@ export const Active: Story = {
     const canvas = within(canvasElement)
     const badge = await findBadge(canvas, 'active', 'Active')
     expect(badge).toHaveStyle({ backgroundColor: 'rgb(220, 252, 231)' })
-    const countdown = countdownOf(badge)
+    const countdown = await countdownOf(canvas)
     expect(countdown).toHaveTextContent(/^Time left (10:00|9:5\d)$/)
     const first = countdown.textContent
     await waitFor(() => expect(countdown.textContent).not.toBe(first), { timeout: 2_500 })
@@ -123,8 +127,8 @@ export const Refreshing: Story = {
   args: { sleepAfterFirstSessionMs: 545_000, refreshLatencyMs: 600_000 },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    const badge = await findBadge(canvas, 'refreshing', 'Refreshing…')
-    expect(countdownOf(badge)).toHaveTextContent(/^Time left 0:5\d$/)
+    await findBadge(canvas, 'refreshing', 'Refreshing…')
+    expect(await countdownOf(canvas)).toHaveTextContent(/^Time left 0:5\d$/)
     await waitFor(() => expect(detail(canvas, 'createSession calls')).toHaveTextContent(/^2$/))
   },
 }
@@ -140,7 +144,7 @@ export const ExpiringSoon: Story = {
     const badge = await findBadge(canvas, 'active', 'Expiring soon')
     expect(badge).toHaveAttribute('data-expiring-soon', 'true')
     expect(badge).toHaveStyle({ backgroundColor: 'rgb(254, 243, 199)' })
-    expect(countdownOf(badge)).toHaveTextContent(/^Time left 0:2\d$/)
+    expect(await countdownOf(canvas)).toHaveTextContent(/^Time left 0:2\d$/)
     expect(detail(canvas, 'createSession calls')).toHaveTextContent(/^1$/)
   },
 }
@@ -155,7 +159,7 @@ export const RetryingWhileValid: Story = {
     const canvas = within(canvasElement)
     const badge = await findBadge(canvas, 'active', 'Active')
     await waitFor(() => expect(within(badge).getByText('(server error)')).toBeVisible(), { timeout: 3_000 })
-    expect(countdownOf(badge)).toHaveTextContent(/^Time left 0:5\d$/)
+    expect(await countdownOf(canvas)).toHaveTextContent(/^Time left 0:5\d$/)
     // The retry after the first failure comes 1 s later: the count goes on rising.
     await waitFor(
       () =>

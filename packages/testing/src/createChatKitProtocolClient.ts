@@ -116,6 +116,7 @@ export function createChatKitProtocolClient(options: ChatKitProtocolClientOption
   const stream: ChatKitProtocolClient['stream'] = async (type, params = {}, streamOptions = {}) => {
     const abort = new AbortController()
     const response = await send(type, params, { signal: abort.signal })
+    if (response.status === 200) rebuilder.applyRequest(type, params)
     if (
       response.status !== 200 ||
       !(response.headers.get('content-type') ?? '').startsWith('text/event-stream')

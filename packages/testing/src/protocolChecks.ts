@@ -54,13 +54,27 @@ export function checkItemLifecycle(
   return problems
 }
 
-/** A stream opens with `stream_options`, as chatkit-python's does. */
+/**
+ * A stream sends `stream_options` once, before any event of the app's answer, as chatkit-python
+ * does: only the server's own `thread.created` and the user's message (`thread.item.done` of a
+ * `user_message`) may come before it.
+ */
 export function checkStreamOpening(events: readonly ProtocolEvent[]): string[] {
-  const first = events[0]
-  if (first === undefined) return ['the stream has no events']
-  return first.type === 'stream_options' && isObject(first.stream_options)
-    ? []
-    : [`the stream opens with ${JSON.stringify(first.type)}, not stream_options`]
+  if (events.length === 0) return ['the stream has no events']
+  const isServerPreamble = (event: ProtocolEvent) =>
+    event.type === 'thread.created' ||
+    (event.type === 'thread.item.done' && isObject(event.item) && event.item.type === 'user_message')
+  const first = events.findIndex((event) => !isServerPreamble(event))
+  const opening = events[first]
+  const problems =
+    opening === undefined
+      ? ['the stream ends before stream_options']
+      : opening.type === 'stream_options' && isObject(opening.stream_options)
+        ? []
+        : [`event ${first}: ${JSON.stringify(opening.type)} comes before stream_options`]
+  const more = events.filter((event) => event.type === 'stream_options').length
+  if (more > 1) problems.push(`the stream sends stream_options ${more} times`)
+  return problems
 }
 
 /**

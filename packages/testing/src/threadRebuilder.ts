@@ -143,6 +143,29 @@ export class ThreadRebuilder {
     return rebuilt
   }
 
+  /**
+   * Applies what a request changes on the server without sending an event for it, as ChatKit's
+   * web component does on its side: `threads.retry_after_item` drops the items after `item_id`;
+   * `threads.add_client_tool_output` completes the thread's last pending client tool call with
+   * `result` and drops any other pending call. Other requests change nothing here.
+   */
+  applyRequest(type: string, params: Record<string, unknown>): void {
+    const thread = typeof params.thread_id === 'string' ? this.threads.get(params.thread_id) : undefined
+    if (thread === undefined) return
+    if (type === 'threads.retry_after_item') {
+      const at = thread.items.findIndex((item) => item.id === params.item_id)
+      if (at >= 0) thread.items.splice(at + 1)
+    }
+    if (type === 'threads.add_client_tool_output') {
+      const isPendingCall = (item: ProtocolItem) =>
+        item.type === 'client_tool_call' && item.status === 'pending'
+      const call = thread.items.findLast(isPendingCall)
+      if (call === undefined) return
+      Object.assign(call, { status: 'completed', output: copy(params.result) })
+      thread.items = thread.items.filter((item) => !isPendingCall(item))
+    }
+  }
+
   apply(
     event: ProtocolEvent,
     threadId: string | undefined,

@@ -1,5 +1,3 @@
-import { createChatKitHandler } from '@chatkit-session/chatkit-server/fetch'
-import { createChatKitTokenHandler } from '@chatkit-session/server/fetch'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   ChatKitProtocolError,
@@ -9,47 +7,25 @@ import {
   compareWithServer,
   createChatKitProtocolClient,
   findHiddenItems,
-  startFetchServer,
   type ListeningServer,
   type ProtocolEvent,
 } from '../protocol.ts'
 import { createFakeThreadServer, type FakeThreadServerFaults } from './fakeThreadServer.ts'
+import { mintToken, serveChatKit, userInput } from './protocolHarness.ts'
 
 // The headless client against a fake ChatKit server behind the real handler, over HTTP on
-// 127.0.0.1: the same checks run against the real protocol server once it exists.
-
-const SECRET = 'protocol-client-secret-of-forty-bytes!!!'
-const AUDIENCE = 'https://chatkit.protocol.example'
-
-async function mintToken(user: string): Promise<string> {
-  const mint = createChatKitTokenHandler({ secret: SECRET, audience: AUDIENCE, getUser: () => user })
-  const response = await mint(
-    new Request('http://127.0.0.1/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    }),
-  )
-  return ((await response.json()) as { session: { client_secret: string } }).session.client_secret
-}
+// 127.0.0.1. The fake's faults prove that each check can fail; chatKitServer.test.ts runs the
+// same checks against the real createChatKitServer.
 
 const servers: ListeningServer[] = []
 afterAll(() => Promise.all(servers.map((server) => server.stop())))
 
 async function serve(faults: FakeThreadServerFaults = {}, words?: string[]) {
   const fake = createFakeThreadServer({ faults, ...(words ? { words, delayMs: 5 } : {}) })
-  const handler = createChatKitHandler({ server: fake, verify: { secret: SECRET, audience: AUDIENCE } })
-  const http = await startFetchServer({
-    handle: handler,
-    errorResponse: (status) => new Response(null, { status }),
-  })
-  servers.push(http)
-  return { fake, url: `${http.origin}/api/chatkit` }
+  return { fake, url: await serveChatKit(fake, servers) }
 }
 
-const input = (text: string) => ({
-  input: { content: [{ type: 'input_text', text }], attachments: [], inference_options: {} },
-})
+const input = userInput
 
 let token: string
 beforeAll(async () => {
@@ -156,6 +132,30 @@ describe('createChatKitProtocolClient over HTTP', () => {
     ).rejects.toMatchObject({
       status: 404,
     })
+  })
+})
+
+describe('checkStreamOpening', () => {
+  const user = { type: 'thread.item.done', item: { id: 'msg_1', type: 'user_message' } }
+  const options = { type: 'stream_options', stream_options: { allow_cancel: true } }
+  const answer = { type: 'thread.item.added', item: { id: 'msg_2', type: 'assistant_message' } }
+
+  it("accepts stream_options first, or after the server's thread.created and the user's message", () => {
+    expect(checkStreamOpening([options, answer])).toEqual([])
+    expect(
+      checkStreamOpening([{ type: 'thread.created', thread: { id: 'thr_1' } }, user, options, answer]),
+    ).toEqual([])
+  })
+
+  it('fails an answer before stream_options, a second stream_options, and an empty stream', () => {
+    expect(checkStreamOpening([user, answer, options])).toEqual([
+      'event 1: "thread.item.added" comes before stream_options',
+    ])
+    expect(checkStreamOpening([options, answer, options])).toEqual([
+      'the stream sends stream_options 2 times',
+    ])
+    expect(checkStreamOpening([user])).toEqual(['the stream ends before stream_options'])
+    expect(checkStreamOpening([])).toEqual(['the stream has no events'])
   })
 })
 
@@ -288,5 +288,45 @@ describe('ThreadRebuilder', () => {
       'item msg_1: a text delta for content part 3, which was never added',
       'item msg_1: an update of unknown type "made.up"',
     ])
+  })
+})
+
+describe('ThreadRebuilder.applyRequest', () => {
+  const base = { thread_id: 'thr_1', created_at: '2026-12-04T12:00:00Z' }
+  const load = () => {
+    const rebuilder = new ThreadRebuilder()
+    rebuilder.load({
+      id: 'thr_1',
+      items: {
+        data: [
+          { id: 'msg_1', type: 'user_message', ...base },
+          { id: 'ctc_1', type: 'client_tool_call', status: 'pending', ...base },
+          { id: 'msg_2', type: 'assistant_message', ...base },
+          { id: 'ctc_2', type: 'client_tool_call', status: 'pending', ...base },
+        ],
+      },
+    })
+    return rebuilder
+  }
+  const ids = (rebuilder: ThreadRebuilder) => rebuilder.threads.get('thr_1')?.items.map((item) => item.id)
+
+  it('threads.retry_after_item drops the items after the one retried', () => {
+    const rebuilder = load()
+    rebuilder.applyRequest('threads.retry_after_item', { thread_id: 'thr_1', item_id: 'msg_1' })
+    expect(ids(rebuilder)).toEqual(['msg_1'])
+  })
+
+  it('threads.add_client_tool_output completes the last pending call and drops the others', () => {
+    const rebuilder = load()
+    rebuilder.applyRequest('threads.add_client_tool_output', { thread_id: 'thr_1', result: { ok: 1 } })
+    expect(ids(rebuilder)).toEqual(['msg_1', 'msg_2', 'ctc_2'])
+    expect(rebuilder.threads.get('thr_1')?.items[2]).toMatchObject({ status: 'completed', output: { ok: 1 } })
+  })
+
+  it('another request, or an unknown thread, changes nothing', () => {
+    const rebuilder = load()
+    rebuilder.applyRequest('threads.add_user_message', { thread_id: 'thr_1' })
+    rebuilder.applyRequest('threads.retry_after_item', { thread_id: 'thr_9', item_id: 'msg_1' })
+    expect(ids(rebuilder)).toEqual(['msg_1', 'ctc_1', 'msg_2', 'ctc_2'])
   })
 })
