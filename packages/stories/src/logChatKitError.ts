@@ -1,9 +1,10 @@
-import 'server-only'
 import type { OnChatKitError } from '@chatkit-session/server'
 
 /**
- * The demo's `onError` for every action: one line for the server's log with what the browser
- * never sees (the API's status, request id, code and message), and the library's hint.
+ * Both demos' `onError` for every token and session handler or action: one line for the
+ * server's log with what the browser never sees (the API's status, request id, code and
+ * message), then the library's hint on a line of its own. It prints the error's code and the
+ * API's answer, never a secret, a token or the request's body.
  */
 export const logChatKitError: OnChatKitError = (error, { action, user, upstream, hint }) => {
   const api = upstream

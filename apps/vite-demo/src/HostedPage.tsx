@@ -1,27 +1,22 @@
 import { createCancelSessionFetcher, ChatKitProvider, createSessionFetcher } from '@chatkit-session/react'
-// The Next demo's client components (badge and buttons, ChatKit or its stand-in, event log)
-// only use @chatkit-session/react, so both demos render the same pieces.
-import { ChatArea } from '../../next-demo/components/ChatArea'
-import { EventLog } from '../../next-demo/components/EventLog'
-import { SessionPanel } from '../../next-demo/components/SessionPanel'
+import { ChatArea, EmulatorBanner, EventLog, SessionPanel } from '@chatkit-session/stories'
 import type { DemoSettings } from '../server/demoSettings.ts'
 
-// The SPA's actions: the Hono server's Fetch handlers, read as server actions would be.
+// The hosted page's actions: the Hono server's Fetch handlers, read as server actions would be.
 const createSession = createSessionFetcher('/api/chatkit/session')
 const cancelSession = createCancelSessionFetcher('/api/chatkit/cancel')
 
-export function App({ settings }: { settings: DemoSettings }) {
+/** `/hosted`: sessions of OpenAI's hosted ChatKit (an Agent Builder workflow), kept fresh. */
+export function HostedPage({ settings }: { settings: DemoSettings }) {
   return (
     <>
-      {settings.mode === 'emulator' && (
-        <p className="banner" role="note" data-testid="emulator-banner">
-          <strong>Running on the local emulator.</strong> No <code>OPENAI_API_KEY</code> is set, so sessions
-          come from the in-process ChatKit API emulator and last {settings.lifetimeSeconds} s (
-          <code>CHATKIT_EMULATOR_LIFETIME_SECONDS</code>).
-        </p>
-      )}
+      {settings.mode === 'emulator' && <EmulatorBanner lifetimeSeconds={settings.lifetimeSeconds} />}
       <main>
-        <h1>chatkit-session · Vite demo</h1>
+        <h1>chatkit-session · Vite demo · hosted ChatKit sessions</h1>
+        <p className="note" role="note" data-testid="hosted-note">
+          For existing Agent Builder integrations; Agent Builder shut down on 2026-11-30. A new app runs its
+          own ChatKit server: <a href="/">the chat on our ChatKit server →</a>
+        </p>
         <p className="hint">
           A Vite single-page app: the client secret comes from <code>POST /api/chatkit/session</code> on its
           Hono server (<code>createChatKitSessionHandler</code>), through <code>createSessionFetcher</code>,
