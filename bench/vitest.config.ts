@@ -6,7 +6,8 @@ import { alias } from '../vitest.workspace.ts'
 /**
  * `pnpm bench`: measurements, not tests. Each file prints a table and writes a results file:
  * run.measure.tsx (results.json), lifecycle.measure.ts (results-lifecycle.json, Chromium),
- * timeToFirstSecret.measure.ts (results-first-secret.json, Chromium) and stores.measure.ts
+ * timeToFirstSecret.measure.ts (results-first-secret.json, Chromium),
+ * timeToFirstReplyToken.measure.ts (results-first-token.json, Chromium) and stores.measure.ts
  * (results-stores.json, PGlite and a PostgreSQL server).
  */
 export default defineConfig({
@@ -20,7 +21,13 @@ export default defineConfig({
   test: {
     name: 'bench',
     root: import.meta.dirname,
-    include: ['run.measure.tsx', 'lifecycle.measure.ts', 'timeToFirstSecret.measure.ts', 'stores.measure.ts'],
+    include: [
+      'run.measure.tsx',
+      'lifecycle.measure.ts',
+      'timeToFirstSecret.measure.ts',
+      'timeToFirstReplyToken.measure.ts',
+      'stores.measure.ts',
+    ],
     // One measurement at a time: the machine is small and shared.
     fileParallelism: false,
     environment: 'jsdom',
