@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchBrowser, type TestBrowser } from '../../next-demo/e2e/browser'
 import { expectHiddenFromAnotherUser, messages, openChat, startThread } from '../../next-demo/e2e/chatPage'
@@ -48,6 +51,29 @@ describe('vite-demo /: a conversation on our ChatKit server under Hono', () => {
   test('3. a second user (another browser context) does not see it, even by its id', async () => {
     await expectHiddenFromAnotherUser(chrome, server.origin, threadId)
   })
+})
+
+test("5. a data folder whose parents do not exist yet (a fresh clone's .data/chatkit) is made at the first request", async () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'vite-demo-fresh-')), '.data', 'chatkit')
+  const fresh = await startViteDemo({ CHATKIT_DATA_DIR: dataDir })
+  // A first visit signs the visitor in (the cookie); the token handler then signs a token.
+  const visit = await fetch(`${fresh.origin}/`)
+  const cookie = (visit.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const minted = await fetch(`${fresh.origin}/api/chatkit/token`, {
+    method: 'POST',
+    headers: { cookie, origin: fresh.origin, 'content-type': 'application/json' },
+    body: '{}',
+  })
+  expect(minted.status).toBe(200)
+  const { session } = (await minted.json()) as { session: { client_secret: string } }
+  const listed = await fetch(`${fresh.origin}/api/chatkit`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.client_secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'threads.list', params: {} }),
+  })
+  expect(listed.status, fresh.output()).toBe(200)
+  expect(await listed.json()).toMatchObject({ data: [], has_more: false })
+  await fresh.stop()
 })
 
 test('4. no uncaught errors in the browser console but the refused thread of check 3', () => {

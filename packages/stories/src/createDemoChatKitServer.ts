@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { createChatKitServer } from '@chatkit-session/chatkit-server'
 import { createChatKitHandler } from '@chatkit-session/chatkit-server/fetch'
 import { createPostgresStore } from '@chatkit-session/chatkit-server/postgres'
@@ -42,6 +43,8 @@ export interface DemoChatKitServer {
  */
 export function createDemoChatKitServer(options: DemoChatKitServerOptions): DemoChatKitServer {
   const { secret, audience, dataDir, wordDelayMs, control = false, logPrefix = '[demo]' } = options
+  // PGlite makes its own folder but not the ones above it: `.data` is missing on a fresh clone.
+  mkdirSync(dataDir, { recursive: true })
   const db = new PGlite(dataDir)
   const server = createChatKitServer<{ userId: string }>({
     store: createPostgresStore({ db }),
