@@ -79,7 +79,9 @@ it('time to first reply token: Enter → first token vs local echo and a bare SS
   ])
   const timings: MessageTiming[] = []
   try {
-    const page = await chrome.openPage(`${server.origin}/`, (p) => p.addInitScript(installMarks))
+    const page = await chrome.openPage(`${server.origin}/`, async (p) => {
+      await p.addInitScript(installMarks)
+    })
     await openChat(page, `${server.origin}/`)
     for (let i = 0; i <= MESSAGES; i += 1) {
       await page.fill('[data-testid="composer"]', `Message ${i}`)
