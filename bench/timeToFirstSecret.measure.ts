@@ -5,7 +5,7 @@ import { it } from 'vitest'
 import { launchBrowser } from '../apps/next-demo/e2e/browser.ts'
 import buildDemo from '../apps/next-demo/e2e/globalSetup.ts'
 import { startNextServer, stopAllServers } from '../apps/next-demo/e2e/nextServer.ts'
-import { formatTable } from './table.ts'
+import { formatTable, percentile } from './table.ts'
 
 const REPO_ROOT = process.env.REPO_ROOT ?? process.cwd()
 /** Loads per variant, each a new user (a new browser context). */
@@ -24,11 +24,6 @@ interface LoadTiming {
   firstSecret: number
   /** Navigation start to hydration (the demo's performance mark), ms; undefined on /starter. */
   hydrated: number | undefined
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((x, y) => x - y)
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? Number.NaN
 }
 
 // Time to first secret in Chromium on the production build of the demo, the emulator answering

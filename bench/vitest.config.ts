@@ -6,8 +6,9 @@ import { alias } from '../vitest.workspace.ts'
 /**
  * `pnpm bench`: measurements, not tests. Each file prints a table and writes a results file:
  * run.measure.tsx (results.json), lifecycle.measure.ts (results-lifecycle.json, Chromium),
- * timeToFirstSecret.measure.ts (results-first-secret.json, Chromium), stores.measure.ts
- * (results-stores.json, PGlite and a PostgreSQL server) handler.measure.ts
+ * timeToFirstSecret.measure.ts (results-first-secret.json, Chromium),
+ * timeToFirstReplyToken.measure.ts (results-first-token.json, Chromium), stores.measure.ts
+ * (results-stores.json, PGlite and a PostgreSQL server), handler.measure.ts
  * (results-handler.json: the ChatKit handler against a bare stream) and limits.measure.ts
  * (results-limits.json: issuance with no limiter, the memory store and the Redis store).
  */
@@ -26,6 +27,7 @@ export default defineConfig({
       'run.measure.tsx',
       'lifecycle.measure.ts',
       'timeToFirstSecret.measure.ts',
+      'timeToFirstReplyToken.measure.ts',
       'stores.measure.ts',
       'handler.measure.ts',
       'limits.measure.ts',

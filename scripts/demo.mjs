@@ -59,6 +59,8 @@ const SKIP = new Set([
   'node_modules',
   '.next',
   'dist',
+  // The chat's threads (PGlite), written while the demo runs.
+  '.data',
   'e2e',
   '__tests__',
   'next-env.d.ts',
@@ -91,8 +93,6 @@ const sources = [
   ...readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'src')),
   join(root, 'tsconfig.base.json'),
   join(root, 'pnpm-lock.yaml'),
-  // The Vite demo renders the Next demo's client components.
-  ...(vite ? [join(root, 'apps', 'next-demo', 'components'), join(root, 'apps', 'next-demo', 'lib')] : []),
 ]
 const builtAt = existsSync(app.stamp) ? statSync(app.stamp).mtimeMs : 0
 if (process.argv.includes('--rebuild') || builtAt < Math.max(...sources.map(newest))) {

@@ -25,16 +25,6 @@ const LAYERS: Record<string, readonly string[]> = {
   ],
 }
 
-/**
- * Relative imports that leave their package on purpose: the importing file, and the start of
- * the path it reaches. The Vite demo renders the Next demo's client components and styles, so
- * both demos show the same pieces.
- */
-const CROSSINGS: readonly { from: string; into: string }[] = [
-  { from: 'apps/vite-demo/src/App.tsx', into: 'apps/next-demo/components/' },
-  { from: 'apps/vite-demo/src/main.tsx', into: 'apps/next-demo/app/globals.css' },
-]
-
 /** Folders that hold tests, test setup or output: what a package ships or runs is elsewhere. */
 const SKIPPED_FOLDERS = new Set([
   'node_modules',
@@ -124,10 +114,9 @@ function undeclaredImports({ dir, manifest }: WorkspacePackage): string[] {
       const target = relative(root, resolve(root, dirname(file), specifier))
         .split(sep)
         .join('/')
-      const crossing = CROSSINGS.some(({ from, into }) => from === file && target.startsWith(into))
       // The repository root's own files (vitest.workspace.ts's aliases) belong to no package.
       const intoOtherPackage = /^(packages|apps)\//.test(target) && !target.startsWith(`${dir}/`)
-      if (intoOtherPackage && !crossing) problems.push(`${file}: '${specifier}' reaches into ${target}`)
+      if (intoOtherPackage) problems.push(`${file}: '${specifier}' reaches into ${target}`)
       continue
     }
     const name = packageName(specifier)

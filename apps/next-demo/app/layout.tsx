@@ -3,7 +3,7 @@ import Script from 'next/script'
 import { connection } from 'next/server'
 import type { ReactNode } from 'react'
 import { getDemoConfig } from '../lib/demoConfig'
-import './globals.css'
+import '@chatkit-session/stories/demo.css'
 
 export const metadata: Metadata = {
   title: 'chatkit-session · Next.js demo',

@@ -1,8 +1,9 @@
+import { SelfHostedDemo } from '@chatkit-session/stories'
 import Link from 'next/link'
 import { AppQueryClient } from '../components/AppQueryClient'
-import { SelfHostedDemo } from '../components/SelfHostedDemo'
 import { getCurrentUserId } from '../lib/currentUser'
 import { getSelfHostedBackend } from '../lib/selfHostedBackend'
+import { createChatKitToken } from './actions'
 
 export default async function Home({ searchParams }: PageProps<'/'>) {
   // Reading the cookie makes the page dynamic, so the environment is read at request time.
@@ -22,7 +23,12 @@ export default async function Home({ searchParams }: PageProps<'/'>) {
         <Link href="/hosted">Hosted sessions (Agent Builder) →</Link>
       </p>
       <AppQueryClient enabled={appQueryClient}>
-        <SelfHostedDemo userId={userId} realWidget={realWidget} domainKey={domainKey ?? 'demo'} />
+        <SelfHostedDemo
+          createToken={createChatKitToken}
+          userId={userId}
+          realWidget={realWidget}
+          domainKey={domainKey ?? 'demo'}
+        />
       </AppQueryClient>
     </main>
   )

@@ -1,7 +1,7 @@
 'use client'
 
 import { useEffect, useState } from 'react'
-import { announceSecret } from '../lib/announceSecret'
+import { announceSecret } from '@chatkit-session/stories'
 
 /** The starter app's `getClientSecret`: a POST to a route on mount; the first secret is announced. */
 export function StarterPattern() {

@@ -187,7 +187,7 @@ export async function rewriteCancelCalls(
 }
 
 /**
- * A secret's fingerprint as `lib/announceSecret.ts` computes it in the page (the first 16 hex
+ * A secret's fingerprint as `announceSecret` (packages/stories) computes it in the page (the first 16 hex
  * digits of its SHA-256): how a test matches what the page received with the emulator's sessions.
  */
 export function fingerprint(secret: string): string {

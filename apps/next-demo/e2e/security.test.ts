@@ -75,8 +75,11 @@ describe.concurrent('next-demo security', () => {
   }) => {
     const production = await startNextServer({ CHATKIT_EMULATOR_CONTROL: '1', NODE_ENV: 'production' })
     expect((await fetch(`${production.origin}/api/emulator/__emulator/state`)).status).toBe(404)
-    // Without control, the stand-in's control path is an ordinary path: it needs a token.
-    expect((await fetch(`${production.origin}/api/chatkit/__chatkit-server/state`)).status).toBe(401)
+    // Without control, the stand-in's control path is an ordinary path of our ChatKit server: a
+    // GET is not a ChatKit request (405), and a POST needs a token (401).
+    const controlPath = `${production.origin}/api/chatkit/__chatkit-server/state`
+    expect((await fetch(controlPath)).status).toBe(405)
+    expect((await fetch(controlPath, { method: 'POST', body: '{}' })).status).toBe(401)
     await expect.poll(() => production.output()).toContain('CHATKIT_EMULATOR_CONTROL=1 is ignored')
     expect(production.output()).not.toContain('!!!')
 

@@ -1,24 +1,16 @@
 import 'server-only'
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
-import { createChatKitServer } from '@chatkit-session/chatkit-server'
-import { createChatKitHandler } from '@chatkit-session/chatkit-server/fetch'
-import { createPostgresStore } from '@chatkit-session/chatkit-server/postgres'
 import { createChatKitTokenAction } from '@chatkit-session/server'
-import { createChatKitServerStandIn, createScriptedResponder } from '@chatkit-session/testing/emulator'
-import { PGlite } from '@electric-sql/pglite'
+import {
+  createDemoChatKitServer,
+  logChatKitError,
+  readSelfHostedSettings,
+} from '@chatkit-session/stories/server'
 import { getCurrentUserId as getUser } from './currentUser'
 import { getDemoConfig } from './demoConfig'
-import { logChatKitError } from './logChatKitError'
 
 /** The `aud` claim of the demo's tokens: the ChatKit server refuses tokens for anyone else. */
 export const CHATKIT_TOKEN_AUDIENCE = 'next-demo-chatkit'
-
-/** Token lifetime when `CHATKIT_TOKEN_TTL_SECONDS` is not set. */
-export const DEFAULT_TOKEN_TTL_SECONDS = 300
-
-/** Where the threads live when `CHATKIT_DATA_DIR` is not set, relative to the app's folder. */
-export const DEFAULT_DATA_DIR = '.data/chatkit'
 
 /**
  * The self-hosted path's server side: the token action, and our ChatKit server (threads in an
@@ -39,56 +31,25 @@ export interface SelfHostedBackend {
 // One per server process, shared by server actions and route handlers (separate bundles).
 const BACKEND = Symbol.for('chatkit-session.next-demo.self-hosted')
 
-function readTtlSeconds(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_TOKEN_TTL_SECONDS
-  const seconds = Number(value)
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) {
-    throw new RangeError('CHATKIT_TOKEN_TTL_SECONDS must be a whole number of seconds, 1..600.')
-  }
-  return seconds
-}
-
-function readWordDelay(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 40
-  const ms = Number(value)
-  if (!Number.isInteger(ms) || ms < 0 || ms > 10_000) {
-    throw new RangeError('CHATKIT_SCRIPTED_WORD_DELAY_MS must be a whole number of milliseconds, 0..10000.')
-  }
-  return ms
-}
-
-/** Where the demo keeps its threads: `CHATKIT_DATA_DIR`, else `.data/chatkit` in the app's folder. */
-export function readDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.CHATKIT_DATA_DIR || DEFAULT_DATA_DIR)
-}
-
 function createBackend(env: NodeJS.ProcessEnv = process.env): SelfHostedBackend {
   // `CHATKIT_TOKEN_SECRET` (at least 32 bytes), else a random secret for this process.
   const secret = env.CHATKIT_TOKEN_SECRET || randomBytes(32)
-  const ttlSeconds = readTtlSeconds(env.CHATKIT_TOKEN_TTL_SECONDS)
+  const { ttlSeconds, wordDelayMs, dataDir } = readSelfHostedSettings(env, process.cwd())
   const config = getDemoConfig(env)
-  const dataDir = readDataDir(env)
-  const store = createPostgresStore({ db: new PGlite(dataDir) })
-  const server = createChatKitServer<{ userId: string }>({
-    store,
-    respond: createScriptedResponder({ wordDelayMs: readWordDelay(env.CHATKIT_SCRIPTED_WORD_DELAY_MS) }),
-    onError: (error, { type }) => console.warn(`[next-demo] ChatKit ${type} failed:`, error),
-  })
-  const handler = createChatKitHandler({
-    server,
-    verify: { secret, audience: CHATKIT_TOKEN_AUDIENCE },
-    onError: (error, { phase }) => console.warn(`[next-demo] ChatKit handler (${phase}):`, error),
-  })
   // The /__chatkit-server/* routes (force 401s, read the log) for the end-to-end tests only, in
   // front of the real server: the same rule as the emulator's (emulator mode, not production).
-  const control = config.mode === 'emulator' && config.control
-  const standIn = control
-    ? createChatKitServerStandIn({ secret, audience: CHATKIT_TOKEN_AUDIENCE, control, forward: handler })
-    : undefined
+  const { handle, ready } = createDemoChatKitServer({
+    secret,
+    audience: CHATKIT_TOKEN_AUDIENCE,
+    dataDir,
+    wordDelayMs,
+    control: config.mode === 'emulator' && config.control,
+    logPrefix: '[next-demo]',
+  })
   return {
     ttlSeconds,
     dataDir,
-    ready: store.migrate(),
+    ready,
     mint: createChatKitTokenAction({
       secret,
       getUser,
@@ -96,7 +57,7 @@ function createBackend(env: NodeJS.ProcessEnv = process.env): SelfHostedBackend 
       ttlSeconds,
       onError: logChatKitError,
     }),
-    handle: standIn?.handle ?? handler,
+    handle,
   }
 }
 

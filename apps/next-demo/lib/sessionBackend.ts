@@ -5,7 +5,7 @@ import { createChatKitEmulator, type ChatKitEmulator } from '@chatkit-session/te
 import OpenAI from 'openai'
 import { getCurrentUserId as getUser } from './currentUser'
 import { getDemoConfig, RETIRED_WORKFLOW_ID, type DemoConfig } from './demoConfig'
-import { logChatKitError } from './logChatKitError'
+import { logChatKitError } from '@chatkit-session/stories/server'
 
 /** The server-side half of the demo: the SDK client, the actions' bodies, the emulator if any. */
 export interface SessionBackend {

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { demoEnv } from '../../next-demo/e2e/constants'
 import { freePort } from '../../next-demo/e2e/nextServer'
@@ -16,11 +19,16 @@ export interface ViteDemoServer {
 
 const running = new Set<ViteDemoServer>()
 
-/** Starts the demo's Hono server on a free 127.0.0.1 port with the demo's variables set to `env`. */
+/**
+ * Starts the demo's Hono server on a free 127.0.0.1 port with the demo's variables set to `env`.
+ * Each server gets a new folder for its ChatKit threads unless `env` names one
+ * (`CHATKIT_DATA_DIR`): one PGlite database serves one process.
+ */
 export async function startViteDemo(env: Record<string, string> = {}): Promise<ViteDemoServer> {
   const port = await freePort()
+  const dataDir = env.CHATKIT_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vite-demo-chatkit-'))
   const child = spawn(process.execPath, [SERVER], {
-    env: demoEnv({ ...env, HOST: '127.0.0.1', PORT: String(port) }),
+    env: demoEnv({ ...env, CHATKIT_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: string[] = []

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { startChatKitEmulator } from '@chatkit-session/testing/emulator'
 import type { ChatSession } from 'openai/resources/beta/chatkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { SECRET_RECEIVED_EVENT, type SecretReceived } from '../../next-demo/lib/announceSecret'
+import { SECRET_RECEIVED_EVENT, type SecretReceived } from '@chatkit-session/stories'
 import { launchBrowser, type TestBrowser } from '../../next-demo/e2e/browser'
 import { TEST_API_KEY } from '../../next-demo/e2e/constants'
 import {
@@ -76,12 +76,12 @@ afterAll(async () => {
 // Independent checks side by side (each in its own browser context: its own user), so the
 // 60-second rotation sets the file's length.
 describe.concurrent(
-  'vite-demo (Hono + Fetch handlers + createSessionFetcher) on the embedded emulator',
+  'vite-demo /hosted (Hono + Fetch handlers + createSessionFetcher) on the embedded emulator',
   () => {
     test('1. the SPA reaches active: banner, badge, session id, stand-in with a secret, event log', async ({
       expect,
     }) => {
-      const page = await chrome.openPage(server.origin)
+      const page = await chrome.openPage(`${server.origin}/hosted`)
       await waitForStatus(page, 'active')
       expect(await readSessionId(page)).toMatch(SESSION_ID)
       await expect(page.textContent('[data-testid="emulator-banner"]')).resolves.toContain('last 20 s')
@@ -95,7 +95,7 @@ describe.concurrent(
       expect,
     }) => {
       const received: SecretReceived[] = []
-      const page = await chrome.openPage(server.origin, async (p) => {
+      const page = await chrome.openPage(`${server.origin}/hosted`, async (p) => {
         await p.exposeFunction('reportSecret', (detail: SecretReceived) => received.push(detail))
         await p.addInitScript((event) => {
           const report = (window as unknown as { reportSecret: (detail: unknown) => void }).reportSecret
@@ -126,7 +126,7 @@ describe.concurrent(
     test('3. the handler answers 401 (signed out): the error state with Retry, which works once signed in, by keyboard', async ({
       expect,
     }) => {
-      const page = await chrome.openPage(server.origin)
+      const page = await chrome.openPage(`${server.origin}/hosted`)
       await waitForStatus(page, 'active')
       const firstId = await readSessionId(page)
       const cookies = await page.context().cookies()
@@ -184,7 +184,7 @@ describe.concurrent(
       )
       expect(json).toBe('blocked')
       // Refused on its Origin, before getUser: the log names the site, not a missing user.
-      await expect.poll(() => server.output()).toContain(`forbidden; Refused a request from ${otherSite}`)
+      await expect.poll(() => server.output()).toContain(`hint: Refused a request from ${otherSite}`)
       // Outside a browser the same Origin gets the error value.
       const forged = await fetch(target, {
         method: 'POST',
@@ -215,7 +215,7 @@ describe.concurrent(
           CHATKIT_WORKFLOW_ID: 'wf_e2e_real_key',
         })
         const seen: Promise<{ url: string; type: string; body: string }>[] = []
-        const page = await chrome.openPage(realKey.origin, async (p) => {
+        const page = await chrome.openPage(`${realKey.origin}/hosted`, async (p) => {
           // OpenAI's CDN is out of reach: a stand-in element that asks for a secret as ChatKit does.
           await p.route('https://cdn.platform.openai.com/**', (route) =>
             route.fulfill({ contentType: 'text/javascript', body: CHATKIT_SCRIPT_STUB }),

@@ -4,8 +4,8 @@ import {
   createChatKitSessionHandler,
   type ChatKitFetchHandler,
   type GetRequestUser,
-  type OnChatKitError,
 } from '@chatkit-session/server/fetch'
+import { logChatKitError } from '@chatkit-session/stories/server'
 import { createChatKitEmulator, type ChatKitEmulator } from '@chatkit-session/testing/emulator'
 import OpenAI from 'openai'
 import type { DemoSettings } from './demoSettings.ts'
@@ -15,22 +15,14 @@ export const EMULATOR_WORKFLOW_ID = 'wf_local_emulator'
 
 /** The server side of the demo: the session handlers, and the emulator they talk to if any. */
 export interface Backend {
-  settings: DemoSettings
+  /** The hosted page's settings (`createApp` adds the chat's). */
+  settings: Omit<DemoSettings, 'chat'>
   /** The in-process emulator, in emulator mode only. */
   emulator: ChatKitEmulator | undefined
   /** Whether the emulator's control routes are served (`CHATKIT_EMULATOR_CONTROL=1`, tests only). */
   control: boolean
   createSession: ChatKitFetchHandler
   cancelSession: ChatKitFetchHandler
-}
-
-/** One line per failure for the server's log: what the browser never sees (the API's answer). */
-const logChatKitError: OnChatKitError = (error, { action, user, upstream, hint, tier }) => {
-  const api = upstream ? ` (API: HTTP ${upstream.status}, ${upstream.code ?? upstream.type ?? '?'})` : ''
-  const limit = tier ? ` (limit tier: ${tier})` : ''
-  console.warn(
-    `[vite-demo] ${action} failed for ${user ?? 'no user'}: ${error.code}${api}${limit}${hint ? `; ${hint}` : ''}`,
-  )
 }
 
 /**

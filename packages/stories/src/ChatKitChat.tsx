@@ -202,18 +202,20 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
         </ul>
       </nav>
       <section aria-label={chat.thread?.title ?? 'New chat'}>
-        <ol role="log" aria-label="Messages" style={styles.log} data-testid="messages">
-          {visible.map(({ item, text: body }) => (
-            <li
-              key={item.id}
-              data-testid="message"
-              data-role={item.type === 'user_message' ? 'user' : 'assistant'}
-              style={item.type === 'user_message' ? styles.user : styles.assistant}
-            >
-              {body}
-            </li>
-          ))}
-        </ol>
+        <div role="log" aria-label="Messages">
+          <ol style={styles.log} data-testid="messages">
+            {visible.map(({ item, text: body }) => (
+              <li
+                key={item.id}
+                data-testid="message"
+                data-role={item.type === 'user_message' ? 'user' : 'assistant'}
+                style={item.type === 'user_message' ? styles.user : styles.assistant}
+              >
+                {body}
+              </li>
+            ))}
+          </ol>
+        </div>
         {chat.error !== null && (
           <p role="alert" style={styles.failure} data-testid="chat-error">
             {chat.error}

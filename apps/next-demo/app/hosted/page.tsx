@@ -1,10 +1,8 @@
 import { prefetchChatKitSession } from '@chatkit-session/server'
+import { ChatArea, EmulatorBanner, EventLog, SessionPanel } from '@chatkit-session/stories'
 import Link from 'next/link'
 import { AppQueryClient } from '../../components/AppQueryClient'
-import { ChatArea } from '../../components/ChatArea'
 import { DemoProviders } from '../../components/DemoProviders'
-import { EventLog } from '../../components/EventLog'
-import { SessionPanel } from '../../components/SessionPanel'
 import { getCurrentUserId } from '../../lib/currentUser'
 import { getDemoConfig } from '../../lib/demoConfig'
 import { createSession } from '../actions'
@@ -23,16 +21,7 @@ export default async function Hosted({ searchParams }: PageProps<'/hosted'>) {
     userId !== null && params.prefetch !== '0' ? prefetchChatKitSession(createSession) : undefined
   return (
     <>
-      {config.mode === 'emulator' && (
-        // In a landmark (the page's header): axe's `region` rule wants all content in one.
-        <header>
-          <p className="banner" role="note" data-testid="emulator-banner">
-            <strong>Running on the local emulator.</strong> No <code>OPENAI_API_KEY</code> is set, so sessions
-            come from the in-process ChatKit API emulator and last {config.lifetimeSeconds} s (
-            <code>CHATKIT_EMULATOR_LIFETIME_SECONDS</code>).
-          </p>
-        </header>
-      )}
+      {config.mode === 'emulator' && <EmulatorBanner lifetimeSeconds={config.lifetimeSeconds} />}
       <main>
         <h1>chatkit-session · hosted ChatKit sessions</h1>
         <p className="note" role="note" data-testid="hosted-note">

@@ -2,7 +2,7 @@
 
 import { useChatKitSessionSelector, useChatKitSessionStatus } from '@chatkit-session/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { SECRET_RECEIVED_EVENT, type SecretReceived } from '../lib/announceSecret'
+import { SECRET_RECEIVED_EVENT, type SecretReceived } from './announceSecret.ts'
 
 interface LogEntry {
   id: number

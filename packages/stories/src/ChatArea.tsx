@@ -6,9 +6,9 @@ import {
   useChatKitWidgetStatus,
 } from '@chatkit-session/react'
 import { ChatKitSessionGate } from '@chatkit-session/react/components'
-import { ChatKitStandIn } from '@chatkit-session/stories'
-import { announceSecret } from '../lib/announceSecret'
-import { RealChatKit } from './RealChatKit'
+import { ChatKitStandIn } from './ChatKitStandIn.tsx'
+import { announceSecret } from './announceSecret.ts'
+import { RealChatKit } from './RealChatKit.tsx'
 
 /** ChatKit (or its stand-in) while a secret can be had; a retry when the session stopped on an error. */
 export function ChatArea({ realWidget }: { realWidget: boolean }) {

@@ -1,13 +1,17 @@
 'use client'
 
-import { ChatKitProvider, useChatKitApi, useChatKitSessionSelector } from '@chatkit-session/react'
+import {
+  ChatKitProvider,
+  useChatKitApi,
+  useChatKitSessionSelector,
+  type ChatKitProviderProps,
+} from '@chatkit-session/react'
 import { ChatKitSessionBadge, ChatKitSessionGate } from '@chatkit-session/react/components'
-import { ChatKitChat } from '@chatkit-session/stories'
 import { ChatKit, useChatKit } from '@openai/chatkit-react'
 import { useEffect, useState } from 'react'
-import { createChatKitToken } from '../app/actions'
+import { ChatKitChat } from './ChatKitChat.tsx'
 
-/** Where our ChatKit server is mounted (app/api/chatkit). */
+/** Where both demos mount our ChatKit server. */
 const CHATKIT_URL = '/api/chatkit'
 
 /** How often the stand-in widget calls the ChatKit server. */
@@ -15,7 +19,17 @@ const CALL_EVERY_MS = 2_000
 
 /** Props of {@link SelfHostedDemo}. */
 export interface SelfHostedDemoProps {
-  userId: string | null
+  /**
+   * Signs a ChatKit token for the signed-in user: the Next demo's server action
+   * (`createChatKitToken`), the Vite demo's `createSessionFetcher('/api/chatkit/token')`.
+   */
+  createToken: ChatKitProviderProps['createSession']
+  /**
+   * The signed-in user, when the page knows it: part of the provider's `sessionKey`, and
+   * `null` keeps the provider idle. `undefined` when only the server knows (an HttpOnly cookie).
+   * @default undefined
+   */
+  userId?: string | null
   /** Render OpenAI's `<ChatKit>` (a key and `CHATKIT_DOMAIN_KEY` are set) instead of our small chat. */
   realWidget: boolean
   /** `CHATKIT_DOMAIN_KEY`, or a placeholder for our chat (which does not check it). */
@@ -23,10 +37,10 @@ export interface SelfHostedDemoProps {
 }
 
 /** The self-hosted path: a provider whose "sessions" are signed ChatKit tokens, and the chat. */
-export function SelfHostedDemo({ userId, realWidget, domainKey }: SelfHostedDemoProps) {
+export function SelfHostedDemo({ createToken, userId, realWidget, domainKey }: SelfHostedDemoProps) {
   return (
     <ChatKitProvider
-      createSession={createChatKitToken}
+      createSession={createToken}
       sessionKey={['self-hosted', userId]}
       enabled={userId !== null}
     >
