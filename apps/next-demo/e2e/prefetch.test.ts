@@ -81,7 +81,7 @@ describe.concurrent('the prefetched hosted page', () => {
     )
 
     // Without the prefetch, the first secret costs a server action after hydration.
-    const plain = await load('/?prefetch=0')
+    const plain = await load('/hosted?prefetch=0')
     expect(plain.actionsBeforeFirstSecret).toBe(1)
   })
 
