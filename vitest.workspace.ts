@@ -90,6 +90,18 @@ export const projects: (TestProjectInlineConfiguration | string)[] = [
   },
   {
     extends: true,
+    // The server package's integration tests live here, beside the emulator, and import its main
+    // entry: `server-only` resolves as on the server, as in the next-demo project below.
+    resolve: {
+      alias: [
+        {
+          find: /^server-only$/,
+          replacement: fileURLToPath(
+            new URL('./packages/server/node_modules/server-only/empty.js', import.meta.url),
+          ),
+        },
+      ],
+    },
     test: {
       name: 'testing',
       root: './packages/testing',

@@ -2,10 +2,14 @@ import type { ChatKitSessionError } from '@chatkit-session/core'
 import OpenAI from 'openai'
 import * as z from 'zod/mini'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createChatKitCancelAction } from '../createChatKitCancelAction.ts'
-import { createCancelHandleSigner } from '../cancelHandle.ts'
-import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
-import { API_KEY, captureConsole, renderForLeakCheck, startChatKitEmulator } from './setup.ts'
+import { createChatKitCancelAction, createChatKitSessionAction } from '@chatkit-session/server'
+import {
+  API_KEY,
+  captureConsole,
+  renderForLeakCheck,
+  sessionElsewhere,
+  startChatKitEmulator,
+} from './setup.ts'
 
 const CANCEL_SECRET = 'cancel-secret-LEAKCHECK-9b2e7d4a1c6f3e8b'
 
@@ -44,8 +48,8 @@ describe('the API key never leaves the server', () => {
       results.push(
         await cancel(first.ok ? (first.session.id ?? '') : '', first.ok ? first.session.cancel_handle : ''),
       )
-      const unknownHandle = await createCancelHandleSigner(CANCEL_SECRET).sign('user_1', 'cksess_unknown')
-      results.push(await cancel('cksess_unknown', unknownHandle))
+      const unknown = await sessionElsewhere('user_1', CANCEL_SECRET)
+      results.push(await cancel(unknown.id, unknown.cancel_handle))
       results.push(await create({ state_variables: { locale: 5 } }))
       results.push(await createChatKitSessionAction({ ...config, expiresAfterSeconds: 900 })())
       results.push(await createChatKitSessionAction({ ...config, getUser: () => null })())

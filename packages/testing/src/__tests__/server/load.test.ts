@@ -1,6 +1,6 @@
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
+import { createChatKitSessionAction } from '@chatkit-session/server'
 import { API_KEY, startChatKitEmulator } from './setup.ts'
 
 const CONCURRENT = 200

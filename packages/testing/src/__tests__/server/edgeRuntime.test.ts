@@ -10,7 +10,7 @@ import { startChatKitEmulator } from './setup.ts'
 // Request, Response, Web Crypto) and nothing of Node (no process, require, Buffer). The SDK in
 // the VM reaches an emulator on 127.0.0.1 with the VM's own fetch.
 
-const source = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
+const source = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url))
 
 /** The workspace packages from their source, as the tests see them. */
 const workspaceSources: Plugin = {
@@ -38,7 +38,7 @@ beforeAll(async () => {
         import * as handlers from '@chatkit-session/server/fetch'
         globalThis.edge = { OpenAI, ...handlers }
       `,
-      resolveDir: source('server/src'),
+      resolveDir: source('testing/src'),
       loader: 'js',
     },
     bundle: true,

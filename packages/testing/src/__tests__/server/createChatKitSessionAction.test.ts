@@ -2,10 +2,7 @@ import { chatSessionSchema } from '@chatkit-session/core'
 import { z as zodClassic } from 'zod'
 import * as z from 'zod/mini'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import {
-  createChatKitSessionAction,
-  type CreateChatKitSessionActionConfig,
-} from '../createChatKitSessionAction.ts'
+import { createChatKitSessionAction, type CreateChatKitSessionActionConfig } from '@chatkit-session/server'
 import { loose, transports, type Harness } from './setup.ts'
 
 const workflow = { id: 'wf_support' }

@@ -4,7 +4,7 @@ import {
   type ChatKitServerStandIn,
 } from '@chatkit-session/testing/emulator'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createChatKitTokenAction, type CreateChatKitTokenActionConfig } from '../createChatKitTokenAction.ts'
+import { createChatKitTokenAction, type CreateChatKitTokenActionConfig } from '@chatkit-session/server'
 import { OTHER_SECRET, SECRET, tokenOf } from './tokens.ts'
 
 /** The stand-in behind two transports; its clock is the real one, like the action's. */

@@ -1,15 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { SESSION_ID_PATTERN, createChatKitCancelAction } from '../createChatKitCancelAction.ts'
-import { createCancelHandleSigner } from '../cancelHandle.ts'
-import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
-import { createChatKitTokenAction } from '../createChatKitTokenAction.ts'
-import { createChatKitEmulator, loose, transports, type Harness } from './setup.ts'
+import {
+  SESSION_ID_PATTERN,
+  createChatKitCancelAction,
+  createChatKitSessionAction,
+  createChatKitTokenAction,
+} from '@chatkit-session/server'
+import { createChatKitEmulator, loose, sessionElsewhere, transports, type Harness } from './setup.ts'
 import OpenAI from 'openai'
 
 /** 41 bytes, and easy to spot in a leak check. */
 const CANCEL_SECRET = 'cancel-handle-secret-LEAKCHECK-3e8a1f6c9d'
 const OTHER_CANCEL_SECRET = 'another-cancel-secret-of-41-bytes-0b7d2c5'
-const signer = createCancelHandleSigner(CANCEL_SECRET)
 
 describe.each(transports)('createChatKitCancelAction, SDK over $name', ({ start }) => {
   let harness: Harness
@@ -31,12 +32,12 @@ describe.each(transports)('createChatKitCancelAction, SDK over $name', ({ start 
     })
 
   /** A session the create action made for `user`, with its cancel handle. */
-  const createFor = async (user: string) => {
+  const createFor = async (user: string, cancelSecret = CANCEL_SECRET) => {
     const created = await createChatKitSessionAction({
       client: harness.client,
       getUser: () => user,
       workflow: { id: 'wf' },
-      cancelSecret: CANCEL_SECRET,
+      cancelSecret,
     })()
     if (!created.ok) throw new Error(created.error.message)
     return {
@@ -93,9 +94,12 @@ describe.each(transports)('createChatKitCancelAction, SDK over $name', ({ start 
     })
 
     it('refuses a handle made with another cancelSecret', async () => {
-      const created = await createFor('user_42')
-      const forged = await createCancelHandleSigner(OTHER_CANCEL_SECRET).sign('user_42', created.id)
-      expect(await cancel()(created.id, forged)).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      // An app whose create action signs with another key: its handle is not one of ours.
+      const created = await createFor('user_42', OTHER_CANCEL_SECRET)
+      expect(await cancel()(created.id, created.cancel_handle)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      })
       expect(harness.emulator.getSession(created.id)?.status).toBe('active')
     })
 
@@ -124,7 +128,8 @@ describe.each(transports)('createChatKitCancelAction, SDK over $name', ({ start 
   })
 
   it('answers not_found for an unknown id', async () => {
-    expect(await cancel()('cksess_0000', await signer.sign('user_42', 'cksess_0000'))).toMatchObject({
+    const unknown = await sessionElsewhere('user_42', CANCEL_SECRET)
+    expect(await cancel()(unknown.id, unknown.cancel_handle)).toMatchObject({
       ok: false,
       error: { code: 'not_found', message: expect.stringMatching(/HTTP 404, param session_id/) },
     })
@@ -164,9 +169,12 @@ describe.each(transports)('createChatKitCancelAction, SDK over $name', ({ start 
   })
 
   it('maps a server failure to server_error', async () => {
+    const created = await createFor('user_42')
     harness.emulator.setFaults({ status: 500 })
-    const handle = await signer.sign('user_42', 'cksess_123')
-    expect(await cancel()('cksess_123', handle)).toMatchObject({ ok: false, error: { code: 'server_error' } })
+    expect(await cancel()(created.id, created.cancel_handle)).toMatchObject({
+      ok: false,
+      error: { code: 'server_error' },
+    })
   })
 
   it('accepts the ids the API issues', () => {

@@ -1,12 +1,13 @@
 import { readSessionResult } from '@chatkit-session/core'
 import OpenAI from 'openai'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { createCancelHandleSigner } from '../cancelHandle.ts'
-import type { OnChatKitError } from '../chatKitErrorContext.ts'
-import { createChatKitCancelAction } from '../createChatKitCancelAction.ts'
-import { createChatKitSessionAction } from '../createChatKitSessionAction.ts'
-import { createChatKitTokenAction } from '../createChatKitTokenAction.ts'
-import { API_KEY, startChatKitEmulator } from './setup.ts'
+import {
+  createChatKitCancelAction,
+  createChatKitSessionAction,
+  createChatKitTokenAction,
+  type OnChatKitError,
+} from '@chatkit-session/server'
+import { API_KEY, sessionElsewhere, startChatKitEmulator } from './setup.ts'
 
 // The failures ChatKit users hit most, from the SDK through the action: what the browser gets
 // (code and our message only) and what onError gets for the server's logs (issue 14).
@@ -136,8 +137,8 @@ describe('what onError gets for other failures', () => {
       cancelSecret,
       onError,
     })
-    const handle = await createCancelHandleSigner(cancelSecret).sign('user_7', 'cksess_doesnotexist')
-    expect(await cancel('cksess_doesnotexist', handle)).toMatchObject({
+    const unknown = await sessionElsewhere('user_7', cancelSecret)
+    expect(await cancel(unknown.id, unknown.cancel_handle)).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
     })
