@@ -288,7 +288,7 @@ describe.concurrent(
       expect(refusal?.body).not.toMatch(/\b60\b|127\.0\.0|ip/)
       expect(server.output()).toContain('(limit tier: ip)')
       // The browser, on 127.0.0.1, gets its session as before.
-      const page = await chrome.openPage(server.origin)
+      const page = await chrome.openPage(`${server.origin}/hosted`)
       await waitForStatus(page, 'active')
       expect(await readSessionId(page)).toMatch(SESSION_ID)
     })
@@ -302,7 +302,7 @@ describe.concurrent(
         CHATKIT_LIMITS_USER: '1/30',
       })
       const calls: { at: number; status?: number; retryAfter?: string | null }[] = []
-      const page = await chrome.openPage(limited.origin, (p) => {
+      const page = await chrome.openPage(`${limited.origin}/hosted`, (p) => {
         p.on('request', (request) => {
           if (request.method() === 'POST' && request.url().endsWith('/api/chatkit/session'))
             calls.push({ at: Date.now() })
