@@ -26,6 +26,8 @@ export interface SelfHostedBackend {
   mint: ChatKitFetchHandler
   /** The ChatKit server's Fetch handler, mounted at /api/chatkit. */
   handle: (request: Request) => Promise<Response>
+  /** Settles once the database is open and migrated (rejects if it cannot be). */
+  ready: Promise<void>
   /** Closes the database (at shutdown). */
   close: () => Promise<void>
 }
@@ -45,7 +47,7 @@ export function createSelfHostedBackend(options: {
   const { getUser, appDir, control, env = process.env } = options
   const secret = env.CHATKIT_TOKEN_SECRET || randomBytes(32)
   const { ttlSeconds, wordDelayMs, dataDir } = readSelfHostedSettings(env, appDir)
-  const { handle, close } = createDemoChatKitServer({
+  const { handle, ready, close } = createDemoChatKitServer({
     secret,
     audience: CHATKIT_TOKEN_AUDIENCE,
     dataDir,
@@ -64,6 +66,7 @@ export function createSelfHostedBackend(options: {
       onError: logChatKitError,
     }),
     handle,
+    ready,
     close,
   }
 }

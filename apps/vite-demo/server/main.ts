@@ -15,6 +15,12 @@ const { app, backend, selfHosted } = createApp({
   // `DEMO_COOKIE_SECRET`, else a random key for this process (users change on restart).
   cookieSecret: process.env.DEMO_COOKIE_SECRET || randomBytes(32).toString('base64url'),
 })
+// Open the chat's database now: a bad data folder (or one migrated by a newer version) stops
+// the server here with its reason, not at the first message.
+selfHosted.ready.catch((error: unknown) => {
+  console.error(`vite-demo: the chat's database in ${selfHosted.dataDir} could not be opened:`, error)
+  process.exit(1)
+})
 
 const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
   const { mode, lifetimeSeconds } = backend.settings

@@ -196,6 +196,15 @@ function errorEvent(error: unknown): ErrorEvent {
   return { type: 'error', code: 'stream.error', allow_retry: true }
 }
 
+/** Asks an iterator to finish, ignoring what it answers or throws. */
+function closeQuietly(iterator: AsyncIterator<unknown> | undefined): void {
+  try {
+    iterator?.return?.()?.catch(() => undefined)
+  } catch {
+    // A synchronous throw from a hand-written iterator: nothing more to close.
+  }
+}
+
 /**
  * ChatKit's server protocol (chatkit-python 1.6.5's `ChatKitServer`) over a {@link Store} and
  * the app's `respond`. Its `process(body, context, { signal })` validates the body, runs the
@@ -270,12 +279,16 @@ export function createChatKitServer<TContext>(
     }
     const pending = new Map<string, ThreadItem>()
     let settled = false
+    let exhausted = false
     let iterator: AsyncIterator<ThreadStreamEvent> | undefined
     try {
       iterator = source()[Symbol.asyncIterator]()
       for (;;) {
         const step = await nextUnlessAborted(iterator, signal)
-        if (step.done) break
+        if (step.done) {
+          exhausted = true
+          break
+        }
         const event = step.value
         let hidden = false
         switch (event.type) {
@@ -323,10 +336,12 @@ export function createChatKitServer<TContext>(
         yield errorEvent(error)
       }
     } finally {
+      // Whenever the app's iterable did not finish by itself (cancelled, or a store write failed
+      // mid-stream), close it without waiting for a model call to notice: its `finally` runs
+      // and an agent run stops, instead of going on unread.
+      if (!exhausted) closeQuietly(iterator)
       if (!settled) {
-        // Cancelled: stop pulling from the app (without waiting for a model call to notice),
-        // then keep what was streamed.
-        iterator?.return?.()?.catch(() => undefined)
+        // Cancelled: keep what was streamed.
         const pendingItems = [...pending.values()]
         const saveDefault = () => saveCancelled(thread, pendingItems, context)
         if (options.handleStreamCancelled)
@@ -447,7 +462,7 @@ export function createChatKitServer<TContext>(
           ...item,
           status: input.status,
           inputs: item.inputs.map((question) => {
-            const answer = input.answers[question.id]
+            const answer = Object.hasOwn(input.answers, question.id) ? input.answers[question.id] : undefined
             if (input.status === 'skipped' || !answer || answer.skipped || answer.values.length === 0)
               return { ...question, answer: { values: [], skipped: true } }
             const values =
@@ -570,7 +585,24 @@ export function createChatKitServer<TContext>(
         const { thread_id, item_ids, kind } = request.params
         if (options.addFeedback) {
           await found(store.loadThread(thread_id, context), 'params.thread_id')
-          await options.addFeedback(thread_id, item_ids, kind, context)
+          // Only the thread's own items: an id from elsewhere (another user's) is not passed on.
+          const own = await Promise.all(
+            item_ids.map((itemId) =>
+              store.loadItem(thread_id, itemId, context).then(
+                () => itemId,
+                (error: unknown) => {
+                  if (error instanceof NotFoundError) return undefined
+                  throw error
+                },
+              ),
+            ),
+          )
+          await options.addFeedback(
+            thread_id,
+            own.filter((itemId) => itemId !== undefined),
+            kind,
+            context,
+          )
         }
         return {}
       }

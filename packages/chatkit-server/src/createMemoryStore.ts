@@ -6,7 +6,9 @@ export interface MemoryStoreOptions<TContext> {
   /**
    * The key that scopes every record to one user. A record saved under one key is invisible
    * under another: it reads as {@link NotFoundError}, exactly like a missing one.
-   * @default the context's `userId` when it is a string; otherwise one key shared by every context
+   * @default the context's `userId` when it is a string; an `undefined` context (a test's) is one
+   * shared owner; any other context without a string `userId` throws a `TypeError`, rather than
+   * putting every user in one scope
    */
   owner?: (context: TContext) => string
   /**
@@ -31,7 +33,10 @@ function defaultOwner(context: unknown): string {
     typeof context.userId === 'string'
   )
     return `user:${context.userId}`
-  return 'shared'
+  if (context === undefined) return 'shared'
+  throw new TypeError(
+    'createMemoryStore: the context has no string userId; pass owner(context) to say whose records these are',
+  )
 }
 
 /** Orders records by `(created_at, id)`. */

@@ -18,7 +18,9 @@ export function parseChatKitRequest(body: unknown): ParsedChatKitRequest {
   const result = chatKitRequestSchema.safeParse(body, { reportInput: false })
   if (result.success) return { ok: true, request: result.data }
   const issue = result.error.issues[0]
-  const path = issue?.path.map(String).join('.') ?? ''
+  // A key of a record (a structured input's `answers`) comes from the browser: it shows as `*`.
+  const path =
+    issue?.path.map((segment, i) => (issue.path[i - 1] === 'answers' ? '*' : String(segment))).join('.') ?? ''
   // zod's messages name what was expected and the type received, never the value.
   return invalid(path, issue?.message ?? 'invalid request')
 }

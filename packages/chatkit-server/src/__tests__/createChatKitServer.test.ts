@@ -317,10 +317,15 @@ describe('createChatKitServer: what leaves the server', () => {
 describe('createChatKitServer: errors in respond', () => {
   it('turns a store failure while streaming into stream.error, and hands it to onError', async () => {
     const onError = vi.fn()
+    let closed = false
     const { store, server } = setup(
       async function* () {
-        yield { type: 'thread.item.done', item: assistant('msg_a', 'lost') }
-        yield { type: 'progress_update', text: 'never sent' }
+        try {
+          yield { type: 'thread.item.done', item: assistant('msg_a', 'lost') }
+          yield { type: 'progress_update', text: 'never sent' }
+        } finally {
+          closed = true
+        }
       },
       { onError },
     )
@@ -334,6 +339,8 @@ describe('createChatKitServer: errors in respond', () => {
       { type: 'error', code: 'stream.error', allow_retry: true },
     ])
     expect(onError).toHaveBeenCalledWith(failure, { type: 'threads.create' })
+    // respond is closed, not left paused at its yield (an agent run would go on unread).
+    await vi.waitFor(() => expect(closed).toBe(true))
   })
 
   const failing = (error: unknown) =>
@@ -583,6 +590,27 @@ describe('createChatKitServer: refusals', () => {
       ALICE,
     )
     expect(jsonOf(result)).toStrictEqual({})
+  })
+
+  it("passes feedback only on the thread's own items, never an id from elsewhere", async () => {
+    const addFeedback = vi.fn(async () => {})
+    const { server } = setup(async function* () {}, { addFeedback })
+    await eventsOf(await server.process(create(), ALICE))
+    await eventsOf(await server.process(create(), BOB))
+    // Bob's thread and message are thread_003 / message_004; Alice names hers and his.
+    const result = await server.process(
+      {
+        type: 'items.feedback',
+        params: {
+          thread_id: 'thread_001',
+          item_ids: ['message_002', 'message_004', 'msg_none'],
+          kind: 'negative',
+        },
+      },
+      ALICE,
+    )
+    expect(jsonOf(result)).toStrictEqual({})
+    expect(addFeedback).toHaveBeenCalledWith('thread_001', ['message_002'], 'negative', ALICE)
   })
 
   it("answers another user's thread exactly like a missing one: 404 not_found", async () => {

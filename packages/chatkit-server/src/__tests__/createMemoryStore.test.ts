@@ -154,4 +154,15 @@ describe('createMemoryStore', () => {
     expect(store.generateItemId('message', thread('thr_a'), {})).toMatch(/^msg_[0-9a-f]{16}$/)
     expect(store.generateAttachmentId('image/png', {})).toMatch(/^atc_[0-9a-f]{16}$/)
   })
+
+  it('refuses a context with no string userId instead of putting every user in one scope', async () => {
+    const store = createMemoryStore<unknown>()
+    await expect(
+      store.loadThreads({ after: null, limit: 20, order: 'desc' }, { userId: 42 }),
+    ).rejects.toThrow(TypeError)
+    await expect(store.saveThread(thread('thr_x'), { user: 'alice' })).rejects.toThrow(/owner\(context\)/)
+    // An undefined context (a test's) is one shared owner.
+    await store.saveThread(thread('thr_x'), undefined)
+    await expect(store.loadThread('thr_x', undefined)).resolves.toMatchObject({ id: 'thr_x' })
+  })
 })

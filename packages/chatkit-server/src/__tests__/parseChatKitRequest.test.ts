@@ -77,6 +77,14 @@ const badBodies: [string, unknown, string][] = [
     'params.input.status',
   ],
   ['metadata that is not an object', { type: 'threads.list', params: {}, metadata: SECRET }, 'metadata'],
+  [
+    'a bad answer under a key the browser chose',
+    {
+      type: 'threads.add_structured_input',
+      params: { thread_id: 't', item_id: 'i', input: { answers: { [SECRET]: { values: 'one' } } } },
+    },
+    'params.input.answers.*.values',
+  ],
 ]
 
 describe('parseChatKitRequest', () => {
