@@ -15,8 +15,8 @@ const API_LATENCY_MS = 300
 
 const VARIANTS = [
   ['a. starter app pattern (fetch a route on mount, no cache)', '/starter'],
-  ['b. ours, no prefetch (server action after hydration)', '/?prefetch=0'],
-  ['c. ours, prefetched while the page renders', '/'],
+  ['b. ours, no prefetch (server action after hydration)', '/hosted?prefetch=0'],
+  ['c. ours, prefetched while the page renders', '/hosted'],
 ] as const
 
 interface LoadTiming {
