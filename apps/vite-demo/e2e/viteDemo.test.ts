@@ -320,8 +320,9 @@ describe.concurrent(
       const sessionId = await readSessionId(page)
       expect(sessionId).toMatch(SESSION_ID)
       await page.click('button:has-text("Refresh")')
+      // Generous: beside the Next suite's 28 lifecycle pages the refusal can take seconds to show.
       await page.waitForSelector(`${BADGE}[data-status="active"] [data-error-code="rate_limited"]`, {
-        timeout: 10_000,
+        timeout: 20_000,
       })
       const refused = calls[1]
       expect(refused?.status).toBe(429)
