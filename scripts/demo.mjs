@@ -116,10 +116,20 @@ server.stdout.on('data', (chunk) => {
   process.stdout.write(chunk)
   if (!announced && /ready|vite-demo: open/i.test(chunk.toString())) {
     announced = true
-    const mode = env.OPENAI_API_KEY
+    const answers = env.OPENAI_API_KEY ? 'your OPENAI_API_KEY' : 'a scripted responder (no OPENAI_API_KEY)'
+    const hosted = env.OPENAI_API_KEY
       ? `the OpenAI API${env.OPENAI_BASE_URL ? ` at ${env.OPENAI_BASE_URL}` : ''}`
-      : `the embedded ChatKit emulator (sessions last ${env.CHATKIT_EMULATOR_LIFETIME_SECONDS ?? 60} s; no OPENAI_API_KEY)`
-    console.log(`\ndemo: open ${url}\ndemo: sessions come from ${mode}\ndemo: Ctrl+C stops it\n`)
+      : `the embedded ChatKit emulator (sessions last ${env.CHATKIT_EMULATOR_LIFETIME_SECONDS ?? 60} s)`
+    console.log(
+      [
+        '',
+        `demo: open ${url}`,
+        `demo: / is a chat on our own ChatKit server, answered by ${answers}`,
+        `demo: /hosted keeps a hosted ChatKit session fresh, from ${hosted}`,
+        'demo: Ctrl+C stops it',
+        '',
+      ].join('\n'),
+    )
   }
 })
 
