@@ -116,7 +116,9 @@ server.stdout.on('data', (chunk) => {
   process.stdout.write(chunk)
   if (!announced && /ready|vite-demo: open/i.test(chunk.toString())) {
     announced = true
-    const answers = env.OPENAI_API_KEY ? 'your OPENAI_API_KEY' : 'a scripted responder (no OPENAI_API_KEY)'
+    const answers = env.OPENAI_API_KEY
+      ? `an Agents SDK agent (${env.OPENAI_MODEL || "the SDK's default model"})`
+      : 'a scripted responder (no OPENAI_API_KEY)'
     const hosted = env.OPENAI_API_KEY
       ? `the OpenAI API${env.OPENAI_BASE_URL ? ` at ${env.OPENAI_BASE_URL}` : ''}`
       : `the embedded ChatKit emulator (sessions last ${env.CHATKIT_EMULATOR_LIFETIME_SECONDS ?? 60} s)`

@@ -8,7 +8,7 @@ const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url))
 const nextConfig: NextConfig = {
   // Bundling the SDK mangles its User-Agent; PGlite loads its WebAssembly and data files from
   // beside its own modules. Both stay plain Node dependencies.
-  serverExternalPackages: ['openai', '@electric-sql/pglite'],
+  serverExternalPackages: ['openai', '@openai/agents', '@electric-sql/pglite'],
   turbopack: { root: workspaceRoot },
   outputFileTracingRoot: workspaceRoot,
   poweredByHeader: false,

@@ -24,6 +24,7 @@ export const DEMO_ENV_KEYS = [
   'CHATKIT_DATA_DIR',
   'CHATKIT_SCRIPTED_WORD_DELAY_MS',
   'CHATKIT_DOMAIN_KEY',
+  'OPENAI_MODEL',
   'PORT',
 ] as const
 

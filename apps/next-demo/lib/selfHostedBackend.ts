@@ -43,6 +43,8 @@ function createBackend(env: NodeJS.ProcessEnv = process.env): SelfHostedBackend 
     audience: CHATKIT_TOKEN_AUDIENCE,
     dataDir,
     wordDelayMs,
+    // With a key an Agents SDK agent answers (`OPENAI_MODEL`, else the SDK's default model).
+    agent: env.OPENAI_API_KEY ? { model: env.OPENAI_MODEL || undefined } : undefined,
     control: config.mode === 'emulator' && config.control,
     logPrefix: '[next-demo]',
   })

@@ -52,6 +52,8 @@ export function createSelfHostedBackend(options: {
     audience: CHATKIT_TOKEN_AUDIENCE,
     dataDir,
     wordDelayMs,
+    // With a key an Agents SDK agent answers (`OPENAI_MODEL`, else the SDK's default model).
+    agent: env.OPENAI_API_KEY ? { model: env.OPENAI_MODEL || undefined } : undefined,
     control,
     logPrefix: '[vite-demo]',
   })

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { createChatKitServer } from '@chatkit-session/chatkit-server'
+import { createChatKitServer, type RespondFunction, type Store } from '@chatkit-session/chatkit-server'
 import { createChatKitHandler } from '@chatkit-session/chatkit-server/fetch'
 import { createPostgresStore } from '@chatkit-session/chatkit-server/postgres'
 import { createChatKitServerStandIn, createScriptedResponder } from '@chatkit-session/testing/emulator'
@@ -15,6 +15,13 @@ export interface DemoChatKitServerOptions {
   dataDir: string
   /** The scripted responder's pause between words, in milliseconds. */
   wordDelayMs: number
+  /**
+   * Answer with an Agents SDK agent instead of the scripted responder (the demos pass it when
+   * `OPENAI_API_KEY` is set; the SDK reads the key and `OPENAI_BASE_URL` itself). `model` is
+   * `OPENAI_MODEL`; `undefined` takes the SDK's default model.
+   * @default undefined (the scripted responder, no network)
+   */
+  agent?: { model: string | undefined }
   /**
    * Put the testing stand-in in front of the server, serving its `/__chatkit-server/*` control
    * routes (force 401s, read the log): for the end-to-end tests only.
@@ -44,14 +51,14 @@ export interface DemoChatKitServer {
  * (and, with `control`, the testing stand-in).
  */
 export function createDemoChatKitServer(options: DemoChatKitServerOptions): DemoChatKitServer {
-  const { secret, audience, dataDir, wordDelayMs, control = false, logPrefix = '[demo]' } = options
+  const { secret, audience, dataDir, wordDelayMs, agent, control = false, logPrefix = '[demo]' } = options
   // PGlite makes its own folder but not the ones above it: `.data` is missing on a fresh clone.
   mkdirSync(dataDir, { recursive: true })
   const db = new PGlite(dataDir)
   const store = createPostgresStore({ db })
   const server = createChatKitServer<{ userId: string }>({
     store,
-    respond: createScriptedResponder({ wordDelayMs }),
+    respond: agent ? agentResponder(store, agent.model, logPrefix) : createScriptedResponder({ wordDelayMs }),
     onError: (error, { type }) => console.warn(`${logPrefix} ChatKit ${type} failed:`, error),
   })
   const handler = createChatKitHandler({
@@ -63,4 +70,41 @@ export function createDemoChatKitServer(options: DemoChatKitServerOptions): Demo
     ? createChatKitServerStandIn({ secret, audience, control, forward: handler })
     : undefined
   return { handle: standIn?.handle ?? handler, ready: store.migrate(), close: () => db.close() }
+}
+
+type Context = { userId: string }
+
+/**
+ * An Agents SDK agent as `respond`, loaded on the first message: without a key the demos never
+ * load `@openai/agents` (or the `openai` 7 it brings).
+ */
+function agentResponder(
+  store: Store<Context>,
+  model: string | undefined,
+  logPrefix: string,
+): RespondFunction<Context> {
+  let loaded: Promise<RespondFunction<Context>> | undefined
+  const load = async (): Promise<RespondFunction<Context>> => {
+    const [{ createAgentResponder }, { Agent, setTracingDisabled }] = await Promise.all([
+      import('@chatkit-session/chatkit-server/agents'),
+      import('@openai/agents'),
+    ])
+    // A demo sends no traces to OpenAI's dashboard.
+    setTracingDisabled(true)
+    const assistant = new Agent({
+      name: 'Assistant',
+      instructions:
+        'You are the assistant of the chatkit-session demo, a ChatKit server written in TypeScript. Answer briefly.',
+      ...(model === undefined ? {} : { model }),
+    })
+    return createAgentResponder({
+      agent: assistant,
+      store,
+      onError: (error) => console.warn(`${logPrefix} agent run failed:`, error),
+    })
+  }
+  return async function* respond(thread, input, context, respondOptions) {
+    loaded ??= load()
+    yield* (await loaded)(thread, input, context, respondOptions)
+  }
 }
