@@ -7,11 +7,10 @@ import {
   createRedisLimitStore,
   type IssuanceLimits,
 } from '@chatkit-session/server'
-import { EMULATOR_BASE_URL, createChatKitEmulator } from '@chatkit-session/testing/emulator'
-import OpenAI from 'openai'
 import { createClient } from 'redis'
 import { it } from 'vitest'
 import { startRedisServer } from '../packages/server/src/__tests__/redisServer.ts'
+import { createEmulatorClient } from './emulatorAction.ts'
 import { percentiles } from './random.ts'
 import { formatTable } from './table.ts'
 
@@ -29,13 +28,7 @@ it('measures issuance with limits', async () => {
   const server = process.env.REDIS_URL ? undefined : await startRedisServer()
   const redis = await createClient({ url: process.env.REDIS_URL ?? server?.url }).connect()
   try {
-    const emulator = createChatKitEmulator()
-    const client = new OpenAI({
-      apiKey: 'sk-bench-not-a-real-key',
-      baseURL: EMULATOR_BASE_URL,
-      fetch: emulator.fetch,
-      maxRetries: 0,
-    })
+    const { client } = createEmulatorClient()
     const high = [
       { limit: 1_000_000_000, window: 60_000 },
       { limit: 1_000_000_000, window: 3_600_000 },
