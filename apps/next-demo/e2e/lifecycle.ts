@@ -4,7 +4,7 @@ import {
   MIN_RETRY_DELAY_MS,
 } from '@chatkit-session/core'
 import type { ChatSession } from 'openai/resources/beta/chatkit'
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
+import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-core'
 import { emulatorControl, fingerprint } from './demoPage'
 import type { NextServer } from './nextServer'
 
@@ -95,6 +95,29 @@ interface Handout {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** At most `limit` tasks at once; the rest wait their turn, first come first served. */
+function createGate(limit: number) {
+  let running = 0
+  const waiting: (() => void)[] = []
+  return {
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve))
+      else running += 1
+      try {
+        return await task()
+      } finally {
+        const next = waiting.shift()
+        if (next === undefined) running -= 1
+        else next()
+      }
+    },
+  }
+}
+
+/** How many cases load their page at once (the rest of a case is mostly waiting). */
+const CONCURRENT_NAVIGATIONS = 4
+const navigations = createGate(CONCURRENT_NAVIGATIONS)
 
 /**
  * The most action calls the backoff allows in `durationMs`: the first attempt plus one per
@@ -206,9 +229,11 @@ export async function runScenario(
       return route.fulfill({ response, headers })
     })
 
-    const path = mode === 'hosted' ? '/hosted' : '/'
-    const navigationStart = Date.now()
-    await page.goto(`${server.origin}${path}${client === 'app' ? '?queryClient=app' : ''}`)
+    // Requests still open, so a navigation that never loads says what it is waiting for.
+    const pending = new Map<Request, number>()
+    page.on('request', (request) => pending.set(request, Date.now()))
+    page.on('requestfinished', (request) => pending.delete(request))
+    page.on('requestfailed', (request) => pending.delete(request))
     const handoutsOf = (): Handout[] =>
       records.flatMap((r) =>
         r.kind === 'secret'
@@ -217,7 +242,27 @@ export async function runScenario(
             ? [{ at: r.at, real: r.real, id: r.jti }]
             : [],
       )
-    await waitFor(() => handoutsOf()[0], 20_000, 'the first secret')
+
+    const path = mode === 'hosted' ? '/hosted' : '/'
+    let navigationStart = 0
+    // Loading and hydrating the page is the one heavy step of a case: a few at a time, so
+    // 28 cases started together do not starve each other on a small machine.
+    await navigations.run(async () => {
+      navigationStart = Date.now()
+      await page
+        .goto(`${server.origin}${path}${client === 'app' ? '?queryClient=app' : ''}`)
+        .catch((error: unknown) => {
+          const open = [...pending].map(
+            ([request, at]) =>
+              `${request.method()} ${new URL(request.url()).pathname} (${Date.now() - at} ms)`,
+          )
+          throw new Error(
+            `${String(error)}\nrequests still open: ${open.join(', ') || 'none'}\n` +
+              `the server printed (last 3,000 characters):\n${server.output().slice(-3_000)}`,
+          )
+        })
+      await waitFor(() => handoutsOf()[0], 20_000, 'the first secret')
+    })
     // Every session comes from the navigation (the hosted page prefetches one while it renders)
     // or from an action call, so the latest of those tells when the session the page holds
     // expires (a lifetime after it, at the latest). On a loaded machine the page may settle
