@@ -41,7 +41,9 @@ function requestFrom(
   return new Promise((resolve, reject) => {
     const call = httpRequest(
       url,
-      { method: init.method, headers: init.headers, localAddress },
+      // A connection per call, closed after it: Node's global agent keeps sockets alive, and a
+      // request sent on one the server is closing that moment fails with ECONNRESET.
+      { method: init.method, headers: init.headers, localAddress, agent: false },
       (response) => {
         let body = ''
         response.on('data', (chunk: Buffer) => (body += chunk.toString()))
