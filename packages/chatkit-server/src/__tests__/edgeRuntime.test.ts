@@ -1,7 +1,7 @@
 import { EdgeVM } from '@edge-runtime/vm'
-import { build, type Plugin } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { bundleForEdge } from '../../../../scripts/edgeBundle.ts'
 
 // The proof that `@chatkit-session/chatkit-server/fetch` runs unchanged in an edge runtime (a
 // Next.js route handler with `runtime = 'edge'`, a Worker): the entry is bundled as an edge
@@ -9,49 +9,17 @@ import { beforeAll, describe, expect, it } from 'vitest'
 // EdgeVM, which has the Web APIs an edge function gets and nothing of Node. Our token handler
 // signs the token in the same VM, with Web Crypto.
 
-const source = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
-
-const ENTRIES: Record<string, string> = {
-  '@chatkit-session/core': 'core/src/index.ts',
-  '@chatkit-session/core/fetch': 'core/src/fetch.ts',
-  '@chatkit-session/server/verify': 'server/src/verify.ts',
-  '@chatkit-session/server/fetch': 'server/src/fetch.ts',
-  '@chatkit-session/chatkit-server/fetch': 'chatkit-server/src/fetch.ts',
-}
-
-/** The workspace packages from their source, as the tests see them. */
-const workspaceSources: Plugin = {
-  name: 'workspace-sources',
-  setup(setup) {
-    setup.onResolve({ filter: /^@chatkit-session\// }, ({ path }) => {
-      const file = ENTRIES[path]
-      return file === undefined ? undefined : { path: source(file) }
-    })
-  },
-}
-
 let bundle: string
 
 beforeAll(async () => {
-  const result = await build({
-    stdin: {
-      contents: `
-        import { createChatKitHandler } from '@chatkit-session/chatkit-server/fetch'
-        import { createChatKitTokenHandler } from '@chatkit-session/server/fetch'
-        globalThis.edge = { createChatKitHandler, createChatKitTokenHandler }
-      `,
-      resolveDir: source('server/src'),
-      loader: 'js',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    conditions: ['edge-light', 'worker'],
-    plugins: [workspaceSources],
-    logLevel: 'silent',
-  })
-  bundle = result.outputFiles[0]?.text ?? ''
+  bundle = await bundleForEdge(
+    `
+      import { createChatKitHandler } from '@chatkit-session/chatkit-server/fetch'
+      import { createChatKitTokenHandler } from '@chatkit-session/server/fetch'
+      globalThis.edge = { createChatKitHandler, createChatKitTokenHandler }
+    `,
+    fileURLToPath(new URL('../../../server/src', import.meta.url)),
+  )
 }, 60_000)
 
 async function inEdge<T>(body: string): Promise<T> {

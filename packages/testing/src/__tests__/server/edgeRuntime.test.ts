@@ -1,7 +1,7 @@
 import { EdgeVM } from '@edge-runtime/vm'
-import { build, type Plugin } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleForEdge } from '../../../../../scripts/edgeBundle.ts'
 import { startChatKitEmulator } from './setup.ts'
 
 // The proof that `@chatkit-session/server/fetch` runs unchanged in an edge runtime: the entry is
@@ -10,46 +10,19 @@ import { startChatKitEmulator } from './setup.ts'
 // Request, Response, Web Crypto) and nothing of Node (no process, require, Buffer). The SDK in
 // the VM reaches an emulator on 127.0.0.1 with the VM's own fetch.
 
-const source = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url))
-
-/** The workspace packages from their source, as the tests see them. */
-const workspaceSources: Plugin = {
-  name: 'workspace-sources',
-  setup(setup) {
-    setup.onResolve({ filter: /^@chatkit-session\/core$/ }, () => ({ path: source('core/src/index.ts') }))
-    setup.onResolve({ filter: /^@chatkit-session\/core\/fetch$/ }, () => ({
-      path: source('core/src/fetch.ts'),
-    }))
-    setup.onResolve({ filter: /^@chatkit-session\/server\/fetch$/ }, () => ({
-      path: source('server/src/fetch.ts'),
-    }))
-  },
-}
-
 let bundle: string
 let emulator: Awaited<ReturnType<typeof startChatKitEmulator>>
 
 beforeAll(async () => {
   emulator = await startChatKitEmulator({ lifetimeSeconds: 120 })
-  const result = await build({
-    stdin: {
-      contents: `
-        import OpenAI from 'openai'
-        import * as handlers from '@chatkit-session/server/fetch'
-        globalThis.edge = { OpenAI, ...handlers }
-      `,
-      resolveDir: source('testing/src'),
-      loader: 'js',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    conditions: ['edge-light', 'worker'],
-    plugins: [workspaceSources],
-    logLevel: 'silent',
-  })
-  bundle = result.outputFiles[0]?.text ?? ''
+  bundle = await bundleForEdge(
+    `
+      import OpenAI from 'openai'
+      import * as handlers from '@chatkit-session/server/fetch'
+      globalThis.edge = { OpenAI, ...handlers }
+    `,
+    fileURLToPath(new URL('../..', import.meta.url)),
+  )
 }, 60_000)
 
 afterAll(() => emulator?.stop())
