@@ -2,14 +2,23 @@ import { z } from 'zod'
 
 // The 16 request types of chatkit-python 1.6.5 (`chatkit/types.py`), as zod 4 schemas. Unknown
 // keys are dropped, as pydantic ignores them. Limits that Python leaves open are bounded here so
-// one request cannot ask for an unbounded page.
+// one request cannot ask for an unbounded page. Where a real client sends something Python would
+// refuse or that its types allow (a `limit` of 9999, `inference_options: null`, an `input_tag`
+// without `data`), it is taken as the nearest valid value instead of answered with a 400.
 
-/** The largest `limit` a list request may ask for. */
+/** The largest page a list request gets: a larger `limit` is taken as this one. */
 export const MAX_PAGE_LIMIT = 1000
 
 const id = z.string().min(1).max(512)
 const order = z.enum(['asc', 'desc']).default('desc')
-const limit = z.int().min(0).max(MAX_PAGE_LIMIT).nullish()
+// A playground client was seen asking `threads.list` for `limit: 9999`: clamp, do not refuse.
+const limit = z
+  .int()
+  .min(0)
+  .nullish()
+  .transform((value) => (value == null ? value : Math.min(value, MAX_PAGE_LIMIT)))
+const emptyIfMissing = <T extends z.ZodType>(schema: T) =>
+  schema.nullish().transform((value): z.output<T> | Record<string, never> => value ?? {})
 const after = z.string().max(512).nullish()
 const jsonObject = z.record(z.string(), z.unknown())
 
@@ -19,7 +28,8 @@ const userMessageContent = z.discriminatedUnion('type', [
     type: z.literal('input_tag'),
     id: z.string(),
     text: z.string(),
-    data: jsonObject,
+    // Optional in the web client's types: a tag without data is taken as `{}`.
+    data: emptyIfMissing(jsonObject),
     group: z.string().nullish(),
     interactive: z.boolean().default(false),
   }),
@@ -29,10 +39,13 @@ const userMessageInput = z.object({
   content: z.array(userMessageContent),
   attachments: z.array(id),
   quoted_text: z.string().nullish(),
-  inference_options: z.object({
-    tool_choice: z.object({ id: z.string() }).nullish(),
-    model: z.string().nullish(),
-  }),
+  // Missing or null (a Dart client sends null) is taken as `{}`.
+  inference_options: emptyIfMissing(
+    z.object({
+      tool_choice: z.object({ id: z.string() }).nullish(),
+      model: z.string().nullish(),
+    }),
+  ),
 })
 
 const action = z.object({ type: z.string().min(1), payload: z.unknown().optional() })

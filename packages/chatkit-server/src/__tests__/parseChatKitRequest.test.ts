@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createChatKitServer } from '../createChatKitServer.ts'
+import { MAX_PAGE_LIMIT } from '../chatKitRequest.ts'
 import { parseChatKitRequest } from '../parseChatKitRequest.ts'
 import { ALICE, testStore } from './harness.ts'
 
@@ -26,11 +27,8 @@ const badBodies: [string, unknown, string][] = [
     'params.thread_id',
   ],
   ['a limit that is a string', { type: 'threads.list', params: { limit: SECRET } }, 'params.limit'],
-  [
-    'a limit above the maximum',
-    { type: 'items.list', params: { thread_id: 't', limit: 1_000_001 } },
-    'params.limit',
-  ],
+  ['a negative limit', { type: 'items.list', params: { thread_id: 't', limit: -1 } }, 'params.limit'],
+  ['a limit that is not an integer', { type: 'threads.list', params: { limit: 2.5 } }, 'params.limit'],
   ['an unknown order', { type: 'threads.list', params: { order: SECRET } }, 'params.order'],
   [
     'an unknown content type',
@@ -46,7 +44,7 @@ const badBodies: [string, unknown, string][] = [
     'params.input.content.0.text',
   ],
   [
-    'missing inference options',
+    'inference options that are a string',
     {
       type: 'threads.add_user_message',
       params: { thread_id: 't', input: { ...input, inference_options: SECRET } },
@@ -110,6 +108,71 @@ describe('parseChatKitRequest', () => {
     expect(result).toStrictEqual({
       ok: true,
       request: { type: 'threads.list', params: { order: 'desc' }, metadata: {} },
+    })
+  })
+
+  describe('takes what real clients send', () => {
+    const parsedParams = (body: unknown) => {
+      const result = parseChatKitRequest(body)
+      if (!result.ok) throw new Error(`refused: ${result.error.message}`)
+      return result.request.params
+    }
+    const message = (extra: Record<string, unknown>) => ({
+      type: 'threads.create',
+      params: { input: { content: [{ type: 'input_text', text: 'hi' }], attachments: [], ...extra } },
+    })
+
+    it.each([
+      ['threads.list', {}],
+      ['items.list', { thread_id: 't' }],
+    ])('clamps a %s limit over the maximum to MAX_PAGE_LIMIT, as a playground sends 9999', (type, params) => {
+      expect(parsedParams({ type, params: { ...params, limit: 9999 } })).toMatchObject({
+        limit: MAX_PAGE_LIMIT,
+      })
+      expect(parsedParams({ type, params: { ...params, limit: MAX_PAGE_LIMIT } })).toMatchObject({
+        limit: MAX_PAGE_LIMIT,
+      })
+      expect(parsedParams({ type, params: { ...params, limit: 7 } })).toMatchObject({ limit: 7 })
+    })
+
+    it.each([
+      ['null', { inference_options: null }],
+      ['missing', {}],
+    ])('takes inference_options that are %s as {}', (_name, extra) => {
+      expect(parsedParams(message(extra))).toMatchObject({ input: { inference_options: {} } })
+    })
+
+    it('answers threads.list with limit 9999 instead of a 400', async () => {
+      const server = createChatKitServer({ store: testStore(), respond: async function* () {} })
+      const result = await server.process({ type: 'threads.list', params: { limit: 9999 } }, ALICE)
+      expect(result).toStrictEqual({ type: 'json', body: expect.stringContaining('"data":[]') })
+    })
+
+    it('keeps inference options that are given', () => {
+      const inference_options = { tool_choice: { id: 'search' }, model: 'gpt-5' }
+      expect(parsedParams(message({ inference_options }))).toMatchObject({ input: { inference_options } })
+    })
+
+    it.each([
+      ['without data', {}],
+      ['with null data', { data: null }],
+    ])('takes an input_tag %s as data {}', (_name, data) => {
+      const tag = { type: 'input_tag', id: 'tag_1', text: '@Ada', ...data }
+      const params = parsedParams({
+        type: 'threads.create',
+        params: { input: { content: [tag], attachments: [], inference_options: {} } },
+      })
+      expect(params).toMatchObject({ input: { content: [{ ...tag, data: {}, interactive: false }] } })
+    })
+
+    it('passes a custom action without payload', () => {
+      for (const type of ['threads.custom_action', 'threads.sync_custom_action'])
+        expect(parsedParams({ type, params: { thread_id: 't', action: { type: 'refresh' } } })).toStrictEqual(
+          {
+            thread_id: 't',
+            action: { type: 'refresh' },
+          },
+        )
     })
   })
 
