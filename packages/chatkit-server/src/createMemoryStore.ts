@@ -1,4 +1,12 @@
-import { NotFoundError, generateId, type PageRequest, type Store, type StoreItemType } from './store.ts'
+import {
+  MissingOwnerError,
+  NotFoundError,
+  generateId,
+  ownerOfContext,
+  type PageRequest,
+  type Store,
+  type StoreItemType,
+} from './store.ts'
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from './types.ts'
 
 /** Options of {@link createMemoryStore}. */
@@ -6,9 +14,9 @@ export interface MemoryStoreOptions<TContext> {
   /**
    * The key that scopes every record to one user. A record saved under one key is invisible
    * under another: it reads as {@link NotFoundError}, exactly like a missing one.
-   * @default the context's `userId` when it is a string; an `undefined` context (a test's) is one
-   * shared owner; any other context without a string `userId` throws a `TypeError`, rather than
-   * putting every user in one scope
+   * @default the context's `userId` when it is a non-empty string; any other context (an
+   * `undefined` one too) throws a {@link MissingOwnerError}, rather than putting every user in
+   * one scope. An `owner` that returns an empty string is refused the same way.
    */
   owner?: (context: TContext) => string
   /**
@@ -25,19 +33,7 @@ interface OwnerRecords {
   attachments: Map<string, Attachment>
 }
 
-function defaultOwner(context: unknown): string {
-  if (
-    typeof context === 'object' &&
-    context !== null &&
-    'userId' in context &&
-    typeof context.userId === 'string'
-  )
-    return `user:${context.userId}`
-  if (context === undefined) return 'shared'
-  throw new TypeError(
-    'createMemoryStore: the context has no string userId; pass owner(context) to say whose records these are',
-  )
-}
+const defaultOwner = (context: unknown) => ownerOfContext(context, 'createMemoryStore')
 
 /** Orders records by `(created_at, id)`. */
 function compareRecords(
@@ -90,6 +86,8 @@ export function createMemoryStore<TContext>(options: MemoryStoreOptions<TContext
 
   function recordsOf(context: TContext): OwnerRecords {
     const key = owner(context)
+    if (typeof key !== 'string' || key === '')
+      throw new MissingOwnerError('createMemoryStore: owner(context) gave no owner key')
     let records = owners.get(key)
     if (!records) {
       records = { threads: new Map(), items: new Map(), attachments: new Map() }
@@ -129,7 +127,7 @@ export function createMemoryStore<TContext>(options: MemoryStoreOptions<TContext
     },
 
     async loadThreadItems(threadId, page, context) {
-      return paginate(itemsOf(threadId, context).values(), page)
+      return paginate(recordsOf(context).items.get(threadId)?.values() ?? [], page)
     },
     async addThreadItem(threadId, item, context) {
       itemsOf(threadId, context).set(item.id, structuredClone(item))

@@ -2,7 +2,14 @@ import { migratePostgresStore } from './migratePostgresStore.ts'
 import type { PostgresQueryable } from './postgresQueryable.ts'
 import { PostgresStoreError } from './postgresStoreError.ts'
 import { postgresTables, type PostgresTableOptions } from './postgresTables.ts'
-import { NotFoundError, generateId, type PageRequest, type Store } from './store.ts'
+import {
+  MissingOwnerError,
+  NotFoundError,
+  generateId,
+  ownerOfContext,
+  type PageRequest,
+  type Store,
+} from './store.ts'
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from './types.ts'
 
 /** Options of {@link createPostgresStore}. */
@@ -15,8 +22,9 @@ export interface PostgresStoreOptions<TContext = { userId: string }> extends Pos
   db: PostgresQueryable
   /**
    * The key every row is scoped by, from the request's context: another owner's records read
-   * as missing and cannot be written.
-   * @default (context) => context.userId
+   * as missing and cannot be written. A context without one (an empty key too) is refused with
+   * a `MissingOwnerError`, as by every store.
+   * @default (context) => context.userId, when it is a non-empty string
    */
   owner?: (context: TContext) => string
 }
@@ -41,10 +49,7 @@ function timestampOf(record: { created_at: string }, what: string): string {
   return record.created_at
 }
 
-function defaultOwner(context: unknown): string {
-  const userId = (context as { userId?: unknown } | null | undefined)?.userId
-  return typeof userId === 'string' ? userId : ''
-}
+const defaultOwner = (context: unknown) => ownerOfContext(context, 'createPostgresStore')
 
 /**
  * A {@link Store} on PostgreSQL: embedded PGlite for one process, a PostgreSQL server through a
@@ -82,7 +87,7 @@ export function createPostgresStore<TContext>(
   const ownerOf = (context: TContext): string => {
     const key = owner(context)
     if (typeof key !== 'string' || key === '')
-      throw new PostgresStoreError('no_owner', 'owner(context) gave no owner key')
+      throw new MissingOwnerError('createPostgresStore: owner(context) gave no owner key')
     return key
   }
 

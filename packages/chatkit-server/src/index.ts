@@ -1,4 +1,4 @@
-export { NotFoundError, generateId } from './store.ts'
+export { MissingOwnerError, NotFoundError, generateId } from './store.ts'
 export type { PageRequest, SortOrder, Store, StoreItemType } from './store.ts'
 export type {
   ChatKitRequestError,

@@ -4,8 +4,6 @@ export type PostgresStoreErrorCode =
   | 'invalid_option'
   /** The database was migrated by a newer version of this package: upgrade before serving. */
   | 'newer_schema'
-  /** `owner(context)` gave no key (the default reads `context.userId`). */
-  | 'no_owner'
   /** A thread or item's `created_at` is not an ISO 8601 timestamp. */
   | 'invalid_record'
 

@@ -25,6 +25,29 @@ export class NotFoundError extends Error {
 }
 
 /**
+ * Thrown by a store given a context it cannot scope to one user (the default reads a string
+ * `userId`; a store's `owner(context)` option says otherwise). Every store refuses such a context
+ * rather than putting every user in one shared scope. The message never shows the context.
+ */
+export class MissingOwnerError extends TypeError {
+  override readonly name = 'MissingOwnerError'
+  /** Always `'no_owner'`, for checks that read a code. */
+  readonly code = 'no_owner'
+}
+
+/**
+ * The owner key of a context: its `userId` when that is a non-empty string, else a
+ * {@link MissingOwnerError} naming the store.
+ */
+export function ownerOfContext(context: unknown, store: string): string {
+  const userId = typeof context === 'object' && context !== null ? Reflect.get(context, 'userId') : undefined
+  if (typeof userId === 'string' && userId !== '') return userId
+  throw new MissingOwnerError(
+    `${store}: the context has no string userId; pass owner(context) to say whose records these are`,
+  )
+}
+
+/**
  * Where threads, items and attachments live. Every call carries the app's context (the user
  * the request was authenticated as): a store scopes every read and write to it.
  *
@@ -46,7 +69,11 @@ export interface Store<TContext> {
   /** Deletes the thread and its items. */
   deleteThread(threadId: string, context: TContext): Promise<void>
 
-  /** A thread's items ordered by `(created_at, id)`, `after` being an item id. */
+  /**
+   * A thread's items ordered by `(created_at, id)`, `after` being an item id. A thread that is
+   * not there for this context (missing, or another user's) gives an empty page, as
+   * chatkit-python's store test expects.
+   */
   loadThreadItems(threadId: string, page: PageRequest, context: TContext): Promise<Page<ThreadItem>>
   /** Adds a new item to a thread. */
   addThreadItem(threadId: string, item: ThreadItem, context: TContext): Promise<void>

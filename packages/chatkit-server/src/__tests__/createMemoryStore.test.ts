@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createMemoryStore } from '../createMemoryStore.ts'
-import { NotFoundError, type PageRequest, type Store } from '../store.ts'
+import { MissingOwnerError, NotFoundError, type PageRequest, type Store } from '../store.ts'
 import type { ThreadItem, ThreadMetadata } from '../types.ts'
 import { ALICE, BOB, testStore, type TestContext } from './harness.ts'
 
@@ -81,7 +81,6 @@ describe('createMemoryStore', () => {
         [
           store.loadThread(threadId, context),
           store.loadItem(threadId, itemId, context),
-          store.loadThreadItems(threadId, { after: null, limit: 5, order: 'asc' }, context),
           store.addThreadItem(threadId, item('itm_2', '2026-12-01T00:00:02.000Z'), context),
           store.saveItem(threadId, item('itm_2', '2026-12-01T00:00:02.000Z'), context),
           store.loadAttachment(attachmentId, context),
@@ -96,6 +95,11 @@ describe('createMemoryStore', () => {
     const missing = await errors(ALICE, 'thr_none', 'itm_none', 'atc_none')
     for (const error of asBob) expect(error).toBeInstanceOf(NotFoundError)
     expect(asBob.map(String)).toStrictEqual(missing.map(String))
+    // Listing her items gives an empty page, as listing a missing thread's does.
+    const empty = { data: [], has_more: false, after: null }
+    const page = { after: null, limit: 5, order: 'asc' } as const
+    expect(await store.loadThreadItems('thr_a', page, BOB)).toStrictEqual(empty)
+    expect(await store.loadThreadItems('thr_none', page, ALICE)).toStrictEqual(empty)
     expect((await store.loadThreads({ after: null, limit: 5, order: 'asc' }, BOB)).data).toStrictEqual([])
 
     // Bob's deletes touch nothing of Alice's.
@@ -159,10 +163,16 @@ describe('createMemoryStore', () => {
     const store = createMemoryStore<unknown>()
     await expect(
       store.loadThreads({ after: null, limit: 20, order: 'desc' }, { userId: 42 }),
-    ).rejects.toThrow(TypeError)
+    ).rejects.toThrow(MissingOwnerError)
     await expect(store.saveThread(thread('thr_x'), { user: 'alice' })).rejects.toThrow(/owner\(context\)/)
-    // An undefined context (a test's) is one shared owner.
-    await store.saveThread(thread('thr_x'), undefined)
-    await expect(store.loadThread('thr_x', undefined)).resolves.toMatchObject({ id: 'thr_x' })
+    await expect(store.saveThread(thread('thr_x'), undefined)).rejects.toThrow(MissingOwnerError)
+  })
+
+  it('refuses an owner option that gives an empty key', async () => {
+    const store = createMemoryStore<{ tenant: string }>({ owner: (context) => context.tenant })
+    await expect(store.saveThread(thread('thr_x'), { tenant: '' })).rejects.toMatchObject({
+      name: 'MissingOwnerError',
+      code: 'no_owner',
+    })
   })
 })

@@ -182,6 +182,7 @@ describe('options and errors', () => {
   it('refuses a context without an owner key rather than share one empty key', async () => {
     const store = createPostgresStore({ db: pool, schema: freshSchema() })
     await expect(store.saveThread(thread('thr_x'), { userId: '' })).rejects.toMatchObject({
+      name: 'MissingOwnerError',
       code: 'no_owner',
     })
     const untyped = createPostgresStore<{ userId: string }>({ db: pool, schema: freshSchema() })
