@@ -25,8 +25,9 @@ const budgets: [string, string | { contents: string }, number][] = [
   ['@chatkit-session/react/components (badge and gate)', 'react/dist/components.js', 2_250],
   ['@chatkit-session/core', 'core/dist/index.js', 2_550],
   ['@chatkit-session/testing (browser entry)', 'testing/dist/index.js', 1_200],
-  // A server package: measured the same way, so that its growth shows (5,586 B when set).
-  ['@chatkit-session/chatkit-server (protocol and memory store)', 'chatkit-server/dist/index.js', 6_000],
+  // A server package: measured the same way, so that its growth shows (5,586 B when set; 6,435 B
+  // with typed widget actions, the shared owner check and the request families split in files).
+  ['@chatkit-session/chatkit-server (protocol and memory store)', 'chatkit-server/dist/index.js', 6_600],
 ]
 
 describe('size budgets (run `pnpm build` first; `pnpm test` does)', () => {

@@ -2,6 +2,7 @@ import type { AttachmentStore } from './attachmentStore.ts'
 import type { ChatKitRequestType } from './chatKitRequest.ts'
 import type { StreamOptions, ThreadStreamEvent } from './events.ts'
 import type { Store, StoreItemType } from './store.ts'
+import type { z } from 'zod'
 import type {
   Action,
   SyncCustomActionResponse,
@@ -58,9 +59,16 @@ export interface CreateChatKitServerOptions<TContext> {
   /** Streams the answer to a user message (chatkit-python's `respond`). */
   respond: RespondFunction<TContext>
   /**
-   * Streams the answer to a widget or client action (`threads.custom_action`). `sender` is the
-   * widget item the action came from, if any.
-   * @default undefined (`threads.custom_action` answers 501 `not_supported`)
+   * Typed handlers of widget actions, by action type, each with a zod schema of its payload (see
+   * `widgetAction`). A payload that fails its schema is refused with 400 naming the field. An
+   * action type not in here goes to `action` / `syncAction` when given, else is refused with 400.
+   * @default undefined (every action goes to `action` / `syncAction`)
+   */
+  actions?: Record<string, WidgetActionHandler<TContext, unknown>>
+  /**
+   * Streams the answer to a widget or client action (`threads.custom_action`) that `actions`
+   * does not handle. `sender` is the widget item the action came from, if any.
+   * @default undefined (`threads.custom_action` answers 501 `not_supported`, or 400 with `actions`)
    */
   action?: (
     thread: ThreadMetadata,
@@ -70,8 +78,9 @@ export interface CreateChatKitServerOptions<TContext> {
     options: RespondOptions,
   ) => AsyncIterable<ThreadStreamEvent>
   /**
-   * Answers an action with at most one updated item (`threads.sync_custom_action`).
-   * @default undefined (`threads.sync_custom_action` answers 501 `not_supported`)
+   * Answers an action that `actions` does not handle with at most one updated item
+   * (`threads.sync_custom_action`).
+   * @default undefined (`threads.sync_custom_action` answers 501 `not_supported`, or 400 with `actions`)
    */
   syncAction?: (
     thread: ThreadMetadata,
@@ -132,3 +141,43 @@ export interface CreateChatKitServerOptions<TContext> {
 /** What the hidden item added on cancellation tells the model. */
 export const CANCELLED_CONTENT =
   'The user stopped the previous response before it finished. Do not continue it.'
+
+/** What a {@link WidgetActionHandler} receives: the action with its payload checked. */
+export interface WidgetActionArgs<TContext, TPayload> {
+  thread: ThreadMetadata
+  /** The action's type and its payload, as the handler's `payload` schema parsed it. */
+  action: { type: string; payload: TPayload }
+  /** The widget item that sent the action, or `null` when the client named none. */
+  sender: WidgetItem | null
+  context: TContext
+}
+
+/**
+ * One action type's handler, for `createChatKitServer({ actions })`. ChatKit sends a widget's
+ * action as `threads.custom_action` (streamed) or, with `streaming: false`, as
+ * `threads.sync_custom_action`; give `stream`, `sync`, or both.
+ */
+export interface WidgetActionHandler<TContext, TPayload> {
+  /**
+   * The schema of `action.payload` (zod 4). A payload that fails it is refused with a 400 whose
+   * `path` names the field (`params.action.payload.city`), before any handler runs; its value is
+   * never echoed. Use `z.undefined()` for an action without a payload.
+   */
+  payload: z.ZodType<TPayload>
+  /**
+   * Streams the answer to `threads.custom_action`: new items, or a `thread.item.replaced` of the
+   * sender to update the widget in place.
+   * @default undefined (a streamed request runs `sync` and streams its `updated_item` as
+   * `thread.item.replaced`; without `sync` either, it is refused with 400)
+   */
+  stream?(
+    args: WidgetActionArgs<TContext, TPayload>,
+    options: RespondOptions,
+  ): AsyncIterable<ThreadStreamEvent>
+  /**
+   * Answers `threads.sync_custom_action` with at most one updated item (usually the sender with a
+   * new widget).
+   * @default undefined (a sync request for this type is refused with 400)
+   */
+  sync?(args: WidgetActionArgs<TContext, TPayload>): Promise<SyncCustomActionResponse>
+}

@@ -21,6 +21,8 @@ export type {
   CreateChatKitServerOptions,
   RespondFunction,
   RespondOptions,
+  WidgetActionArgs,
+  WidgetActionHandler,
 } from './chatKitServerOptions.ts'
 
 // Each request family is answered in a file of its own under src/server/; this file only routes.

@@ -13,7 +13,10 @@ export type {
   CreateChatKitServerOptions,
   RespondFunction,
   RespondOptions,
+  WidgetActionArgs,
+  WidgetActionHandler,
 } from './createChatKitServer.ts'
+export { widgetAction } from './widgetAction.ts'
 export { createMemoryStore } from './createMemoryStore.ts'
 export type { MemoryStoreOptions } from './createMemoryStore.ts'
 export type { AttachmentCreateParams, AttachmentStore } from './attachmentStore.ts'
