@@ -13,6 +13,7 @@ import {
   type ChatState,
   type ChatThread,
 } from './chatProtocol.ts'
+import { WidgetView, type WidgetAction, type WidgetNode } from './WidgetView.tsx'
 
 /** Props of {@link ChatKitChat}. */
 export interface ChatKitChatProps {
@@ -167,13 +168,38 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
     }
   }
 
+  /** A widget's action (`threads.custom_action`), its events applied as they stream in. */
+  const sendAction = async (itemId: string, action: WidgetAction) => {
+    const threadId = chat.thread?.id
+    if (threadId === undefined || streaming) return
+    const controller = new AbortController()
+    inFlight.current = controller
+    setStreaming(true)
+    setChat((state) => ({ ...state, error: null }))
+    try {
+      await requestStream(
+        apiRef.current,
+        'threads.custom_action',
+        { thread_id: threadId, item_id: itemId, action },
+        (streamed) => setChat((state) => applyEvent(state, streamed)),
+        controller.signal,
+      )
+    } catch (error) {
+      if (!controller.signal.aborted) fail(error)
+    } finally {
+      inFlight.current = null
+      setStreaming(false)
+    }
+  }
+
   const startNew = () => {
     inFlight.current?.abort()
     setChat(EMPTY)
     if (rememberThread) rememberInUrl(null)
   }
 
-  const visible = chat.items.flatMap((item) => {
+  const visible = chat.items.flatMap((item): { item: ChatItem; text?: string; widget?: WidgetNode }[] => {
+    if (item.type === 'widget' && 'widget' in item) return [{ item, widget: item.widget }]
     const itemBody = itemText(item)
     return itemBody === null ? [] : [{ item, text: itemBody }]
   })
@@ -204,16 +230,26 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
       <section aria-label={chat.thread?.title ?? 'New chat'}>
         <div role="log" aria-label="Messages">
           <ol style={styles.log} data-testid="messages">
-            {visible.map(({ item, text: body }) => (
-              <li
-                key={item.id}
-                data-testid="message"
-                data-role={item.type === 'user_message' ? 'user' : 'assistant'}
-                style={item.type === 'user_message' ? styles.user : styles.assistant}
-              >
-                {body}
-              </li>
-            ))}
+            {visible.map(({ item, text: body, widget }) =>
+              widget ? (
+                <li key={item.id} data-testid="widget" data-item-id={item.id}>
+                  <WidgetView
+                    widget={widget}
+                    busy={streaming}
+                    onAction={(action) => void sendAction(item.id, action)}
+                  />
+                </li>
+              ) : (
+                <li
+                  key={item.id}
+                  data-testid="message"
+                  data-role={item.type === 'user_message' ? 'user' : 'assistant'}
+                  style={item.type === 'user_message' ? styles.user : styles.assistant}
+                >
+                  {body}
+                </li>
+              ),
+            )}
           </ol>
         </div>
         {chat.error !== null && (

@@ -3,6 +3,7 @@
 // answers for lists and threads, Server-Sent Events for a turn. Wire names as chatkit-python
 // 1.6.5 writes them.
 import { createParser } from 'eventsource-parser'
+import type { WidgetNode } from './WidgetView.tsx'
 
 /** What the chat needs of `useChatKitApi()`'s result. */
 export interface ChatApi {
@@ -21,6 +22,7 @@ export interface ChatThread {
 export type ChatItem =
   | { type: 'user_message'; id: string; created_at: string; content: { type: string; text?: string }[] }
   | { type: 'assistant_message'; id: string; created_at: string; content: { type: string; text: string }[] }
+  | { type: 'widget'; id: string; created_at: string; widget: WidgetNode }
   | { type: string; id: string; created_at: string }
 
 /** A page of a list: `{ data, has_more, after }`. */
@@ -48,6 +50,9 @@ export type ChatItemUpdate =
       content: { type: string; text: string }
     }
   | { type: 'assistant_message.content_part.text_delta'; content_index: number; delta: string }
+  | { type: 'widget.streaming_text.value_delta'; component_id: string; delta: string; done: boolean }
+  | { type: 'widget.root.updated'; widget: WidgetNode }
+  | { type: 'widget.component.updated'; component_id: string; component: WidgetNode }
   | { type: string }
 
 /** A request the server refused, or a network failure: what the chat shows. */
@@ -160,7 +165,44 @@ function upsert(items: ChatItem[], item: ChatItem): ChatItem[] {
   return index === -1 ? [...items, item] : items.map((existing, i) => (i === index ? item : existing))
 }
 
+/** The widget with the component whose `id` is `componentId` replaced by `change(component)`. */
+function changeComponent(
+  node: WidgetNode,
+  componentId: string,
+  change: (component: WidgetNode) => WidgetNode,
+): WidgetNode {
+  if (node.id === componentId) return change(node)
+  const { children } = node
+  if (Array.isArray(children))
+    return {
+      ...node,
+      children: children.map((child: unknown) =>
+        typeof child === 'object' && child !== null && 'type' in child
+          ? changeComponent(child as WidgetNode, componentId, change)
+          : child,
+      ),
+    }
+  if (typeof children === 'object' && children !== null && 'type' in children)
+    return { ...node, children: changeComponent(children as WidgetNode, componentId, change) }
+  return node
+}
+
+function applyWidgetUpdate(widget: WidgetNode, update: ChatItemUpdate): WidgetNode {
+  if (update.type === 'widget.root.updated' && 'widget' in update) return update.widget
+  if (update.type === 'widget.component.updated' && 'component' in update)
+    return changeComponent(widget, update.component_id, () => update.component)
+  if ('component_id' in update && 'delta' in update)
+    return changeComponent(widget, update.component_id, (component) => ({
+      ...component,
+      value: (typeof component.value === 'string' ? component.value : '') + update.delta,
+      ...(update.done ? { streaming: false } : {}),
+    }))
+  return widget
+}
+
 function applyUpdate(item: ChatItem, update: ChatItemUpdate): ChatItem {
+  if (item.type === 'widget' && 'widget' in item)
+    return { ...item, widget: applyWidgetUpdate(item.widget, update) }
   if (item.type !== 'assistant_message' || !('content_index' in update) || !('content' in item)) return item
   const content = [...(item.content as { type: string; text: string }[])]
   if ('delta' in update) {
