@@ -11,6 +11,7 @@ import {
   type ChatItem,
   type ChatPage,
   type ChatState,
+  type ChatStreamEvent,
   type ChatThread,
 } from './chatProtocol.ts'
 import { WidgetView, type WidgetAction, type WidgetNode } from './WidgetView.tsx'
@@ -134,28 +135,20 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
     return () => inFlight.current?.abort()
   }, [loadThreads, open, rememberThread])
 
-  const send = async (event: FormEvent) => {
-    event.preventDefault()
-    const message = text.trim()
-    if (message === '' || streaming) return
+  /** One streaming request, its events applied as they arrive; the composer waits for it. */
+  const stream = async (type: string, params: object, onEvent?: (event: ChatStreamEvent) => void) => {
     const controller = new AbortController()
     inFlight.current = controller
-    setText('')
     setStreaming(true)
     setChat((state) => ({ ...state, error: null }))
-    const threadId = chat.thread?.id
     try {
       await requestStream(
         apiRef.current,
-        threadId === undefined ? 'threads.create' : 'threads.add_user_message',
-        threadId === undefined
-          ? { input: userInput(message) }
-          : { thread_id: threadId, input: userInput(message) },
+        type,
+        params,
         (streamed) => {
           setChat((state) => applyEvent(state, streamed))
-          if (streamed.type === 'thread.created' && 'thread' in streamed && rememberThread) {
-            rememberInUrl(streamed.thread.id)
-          }
+          onEvent?.(streamed)
         },
         controller.signal,
       )
@@ -164,32 +157,34 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
     } finally {
       inFlight.current = null
       setStreaming(false)
-      void loadThreads()
     }
   }
 
-  /** A widget's action (`threads.custom_action`), its events applied as they stream in. */
+  const send = async (event: FormEvent) => {
+    event.preventDefault()
+    const message = text.trim()
+    if (message === '' || streaming) return
+    setText('')
+    const threadId = chat.thread?.id
+    await stream(
+      threadId === undefined ? 'threads.create' : 'threads.add_user_message',
+      threadId === undefined
+        ? { input: userInput(message) }
+        : { thread_id: threadId, input: userInput(message) },
+      (streamed) => {
+        if (streamed.type === 'thread.created' && 'thread' in streamed && rememberThread) {
+          rememberInUrl(streamed.thread.id)
+        }
+      },
+    )
+    void loadThreads()
+  }
+
+  /** A widget's action (`threads.custom_action`), with the widget item that sent it. */
   const sendAction = async (itemId: string, action: WidgetAction) => {
     const threadId = chat.thread?.id
     if (threadId === undefined || streaming) return
-    const controller = new AbortController()
-    inFlight.current = controller
-    setStreaming(true)
-    setChat((state) => ({ ...state, error: null }))
-    try {
-      await requestStream(
-        apiRef.current,
-        'threads.custom_action',
-        { thread_id: threadId, item_id: itemId, action },
-        (streamed) => setChat((state) => applyEvent(state, streamed)),
-        controller.signal,
-      )
-    } catch (error) {
-      if (!controller.signal.aborted) fail(error)
-    } finally {
-      inFlight.current = null
-      setStreaming(false)
-    }
+    await stream('threads.custom_action', { thread_id: threadId, item_id: itemId, action })
   }
 
   const startNew = () => {
