@@ -326,13 +326,16 @@ export async function* streamAgentResponse(
         if (task) yield* addTask(task, 'custom', callId)
         return
       }
+      // A call waiting for the user's approval has not run: its task shows neither spinner nor check.
+      case 'tool_approval_requested':
       case 'tool_output': {
         const raw = item.rawItem
         const callId = raw && 'callId' in raw && typeof raw.callId === 'string' ? raw.callId : undefined
         const index = callId === undefined ? undefined : workflow?.taskOfCall.get(callId)
         const task = index === undefined ? undefined : workflow?.item.workflow.tasks[index]
         if (!workflow || index === undefined || !task) return
-        const completed = { ...task, status_indicator: 'complete' as const }
+        const status = event.name === 'tool_output' ? ('complete' as const) : ('none' as const)
+        const completed = { ...task, status_indicator: status }
         workflow.item.workflow.tasks[index] = completed
         yield {
           type: 'thread.item.updated',
