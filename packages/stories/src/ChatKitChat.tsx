@@ -13,6 +13,8 @@ import {
   type ChatState,
   type ChatThread,
 } from './chatProtocol.ts'
+import { StructuredInputCard } from './StructuredInputCard.tsx'
+import { isStructuredInput, type ChatStructuredAnswer } from './structuredInput.ts'
 
 /** Props of {@link ChatKitChat}. */
 export interface ChatKitChatProps {
@@ -133,23 +135,17 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
     return () => inFlight.current?.abort()
   }, [loadThreads, open, rememberThread])
 
-  const send = async (event: FormEvent) => {
-    event.preventDefault()
-    const message = text.trim()
-    if (message === '' || streaming) return
+  /** A streaming request (a message, an answer): its events applied as they come. */
+  const stream = async (type: string, params: object) => {
     const controller = new AbortController()
     inFlight.current = controller
-    setText('')
     setStreaming(true)
     setChat((state) => ({ ...state, error: null }))
-    const threadId = chat.thread?.id
     try {
       await requestStream(
         apiRef.current,
-        threadId === undefined ? 'threads.create' : 'threads.add_user_message',
-        threadId === undefined
-          ? { input: userInput(message) }
-          : { thread_id: threadId, input: userInput(message) },
+        type,
+        params,
         (streamed) => {
           setChat((state) => applyEvent(state, streamed))
           if (streamed.type === 'thread.created' && 'thread' in streamed && rememberThread) {
@@ -167,6 +163,26 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
     }
   }
 
+  const send = async (event: FormEvent) => {
+    event.preventDefault()
+    const message = text.trim()
+    if (message === '' || streaming) return
+    setText('')
+    const threadId = chat.thread?.id
+    await stream(
+      threadId === undefined ? 'threads.create' : 'threads.add_user_message',
+      threadId === undefined
+        ? { input: userInput(message) }
+        : { thread_id: threadId, input: userInput(message) },
+    )
+  }
+
+  const answer = (itemId: string, input: ChatStructuredAnswer) => {
+    const threadId = chat.thread?.id
+    if (threadId === undefined || streaming) return
+    void stream('threads.add_structured_input', { thread_id: threadId, item_id: itemId, input })
+  }
+
   const startNew = () => {
     inFlight.current?.abort()
     setChat(EMPTY)
@@ -175,7 +191,7 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
 
   const visible = chat.items.flatMap((item) => {
     const itemBody = itemText(item)
-    return itemBody === null ? [] : [{ item, text: itemBody }]
+    return itemBody === null && !isStructuredInput(item) ? [] : [{ item, text: itemBody ?? '' }]
   })
 
   return (
@@ -204,16 +220,26 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
       <section aria-label={chat.thread?.title ?? 'New chat'}>
         <div role="log" aria-label="Messages">
           <ol style={styles.log} data-testid="messages">
-            {visible.map(({ item, text: body }) => (
-              <li
-                key={item.id}
-                data-testid="message"
-                data-role={item.type === 'user_message' ? 'user' : 'assistant'}
-                style={item.type === 'user_message' ? styles.user : styles.assistant}
-              >
-                {body}
-              </li>
-            ))}
+            {visible.map(({ item, text: body }) =>
+              isStructuredInput(item) ? (
+                <li key={item.id}>
+                  <StructuredInputCard
+                    item={item}
+                    busy={streaming}
+                    onAnswer={(input) => answer(item.id, input)}
+                  />
+                </li>
+              ) : (
+                <li
+                  key={item.id}
+                  data-testid="message"
+                  data-role={item.type === 'user_message' ? 'user' : 'assistant'}
+                  style={item.type === 'user_message' ? styles.user : styles.assistant}
+                >
+                  {body}
+                </li>
+              ),
+            )}
           </ol>
         </div>
         {chat.error !== null && (
