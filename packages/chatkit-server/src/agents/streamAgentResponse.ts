@@ -140,6 +140,7 @@ function messageContent(item: RunItem): AssistantMessageContent[] {
  *   assistant speaks again or the run ends; a reasoning summary of the Responses API (its
  *   `response.reasoning_summary_text.done`) is a thought task in the same kind of workflow;
  * - calls to `clientToolNames`: a pending `client_tool_call` item when the run ends;
+ * - a call that waits for approval (`needsApproval`): its task stops loading (status `none`);
  * - a failed run: `onError` gets the error and the browser a `stream.error` event that says
  *   nothing of it. A guardrail tripwire first removes the items this run produced, as
  *   chatkit-python does. A `StreamError` or `CustomStreamError` is thrown on, for
