@@ -22,16 +22,17 @@ export interface ToolRun {
 }
 
 /**
- * A ChatKit server whose agent (on a scripted model) has a `delete_file` tool that needs
- * approval. Each call makes a fresh agent, model and responder: a restarted server.
+ * A ChatKit server whose agent (on a scripted model, or the model of that name for the `runner`
+ * option to provide) has a `delete_file` tool that needs approval. Each call makes a fresh
+ * agent, model and responder: a restarted server.
  */
 export function approvalServer(
   store: Store<TestContext>,
-  turns: FakeTurn[],
+  script: FakeTurn[] | string,
   options: Partial<CreateAgentResponderOptions<TestContext, { userId: string }>> = {},
   clock = tickingClock(),
 ) {
-  const model = new FakeModel(turns)
+  const model = new FakeModel(typeof script === 'string' ? [] : script)
   const runs: ToolRun[] = []
   const deleteFile = tool({
     name: 'delete_file',
@@ -46,7 +47,7 @@ export function approvalServer(
   const agent = new Agent<{ userId: string }>({
     name: 'helper',
     instructions: 'Answer briefly.',
-    model,
+    model: typeof script === 'string' ? script : model,
     tools: [deleteFile],
   })
   const onError = (error: unknown) => {

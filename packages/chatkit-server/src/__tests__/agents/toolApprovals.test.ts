@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite'
-import { setTracingDisabled } from '@openai/agents'
+import { OpenAIProvider, Runner, setTracingDisabled } from '@openai/agents'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { isAgentRunStateItem, summarizeToolArguments } from '../../agents.ts'
 import { createPostgresStore } from '../../createPostgresStore.ts'
 import { ALICE, BOB, eventsOf, testStore } from '../harness.ts'
@@ -17,6 +17,7 @@ import {
   toolResultsOf,
   userInput,
 } from './approvalRig.ts'
+import { startFakeResponsesApi, type FakeResponsesApi } from './fakeResponsesApi.ts'
 
 // The SDK's tracing exports to OpenAI's API: never from these tests.
 beforeAll(() => setTracingDisabled(true))
@@ -294,5 +295,46 @@ describe('summarizeToolArguments', () => {
     expect(question.inputs).toMatchObject([
       { question: 'Delete delete_file?', options: [{ value: 'Yes' }, { value: 'No' }] },
     ])
+  })
+})
+
+describe("tool approvals with the SDK's own OpenAI Responses model", () => {
+  let api: FakeResponsesApi | undefined
+  afterEach(() => api?.close())
+
+  it('pauses a streamed run on the fake Responses API, and resumes it with a fresh client', async () => {
+    api = await startFakeResponsesApi(['Deleted.'], [], undefined, {
+      name: 'delete_file',
+      arguments: { path: '/tmp/a' },
+      callId: 'call_api',
+    })
+    const { baseURL } = api
+    const store = testStore()
+    const runner = () =>
+      new Runner({
+        modelProvider: new OpenAIProvider({ apiKey: 'sk-test-not-a-key', baseURL, useResponses: true }),
+      })
+    const before = approvalServer(store, 'gpt-test', { runner: runner() })
+    const { threadId, question } = await askToDelete(before.server)
+    expect(before.runs).toEqual([])
+    expect(question.inputs[0]?.question).toBe('Allow delete_file? path: "/tmp/a"')
+
+    const after = approvalServer(store, 'gpt-test', { runner: runner() })
+    const events = await eventsOf(
+      await after.server.process(answerRequest(threadId, question.id, 'Approve'), ALICE),
+    )
+
+    expect(after.runs).toEqual([{ path: '/tmp/a', runContext: { userId: 'alice' } }])
+    expect(api.requests).toHaveLength(2)
+    expect(api.requests[1]?.input).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'function_call', call_id: 'call_api', name: 'delete_file' }),
+        expect.objectContaining({ type: 'function_call_output', call_id: 'call_api' }),
+      ]),
+    )
+    expect(JSON.stringify(api.requests[1]?.input)).toContain('deleted /tmp/a')
+    expect(events.at(-1)).toMatchObject({
+      item: { type: 'assistant_message', content: [{ text: 'Deleted.' }] },
+    })
   })
 })
