@@ -11,7 +11,7 @@ import {
   isAgentRunStateItem,
   pausedRuns,
   resumePausedRun,
-  skippedQuestion,
+  skipPendingApprovals,
   withApprovedCalls,
   type ToolApprovalOptions,
 } from './toolApprovals.ts'
@@ -122,9 +122,10 @@ export function createAgentResponder<
       let approved: Awaited<ReturnType<typeof resumePausedRun>>['approved'] = []
       try {
         const items = await loadThreadHistory(store, thread.id, context, limit)
-        const paused = pausedRuns(items)
         // A continuation (input null) after the user answered the question of a paused run.
-        const answered = input ? undefined : paused.find((run) => run.question.status !== 'pending')
+        const answered = input
+          ? undefined
+          : pausedRuns(items).find((paused) => paused.question.status !== 'pending')
         if (answered) {
           // Taken out first, so that the run resumes once.
           await store.deleteThreadItem(thread.id, answered.stateItem.id, context)
@@ -135,14 +136,9 @@ export function createAgentResponder<
             : await run(agent, resumed.state, runOptions)
         } else {
           // A new message answers instead of the user: the questions still pending are skipped.
-          const history = input ? [...items] : items
-          for (const { stateItem, question } of input ? paused : []) {
-            if (question.status !== 'pending') continue
-            const skipped = skippedQuestion(question)
-            history[history.indexOf(question)] = skipped
-            await store.deleteThreadItem(thread.id, stateItem.id, context)
-            yield { type: 'thread.item.replaced', item: skipped }
-          }
+          const history = input
+            ? yield* skipPendingApprovals(items, (id) => store.deleteThreadItem(thread.id, id, context))
+            : items
           const agentInput = threadItemsToAgentInput(history, inputOptions)
           result = options.runner
             ? await options.runner.run(agent, agentInput, runOptions)

@@ -193,13 +193,28 @@ export function pausedRuns(items: readonly ThreadItem[]): PausedRun[] {
   })
 }
 
-/** A pending approval question marked skipped: what a new user message does to it. */
-export function skippedQuestion(question: StructuredInputItem): StructuredInputItem {
-  return {
-    ...question,
-    status: 'skipped',
-    inputs: question.inputs.map((input) => ({ ...input, answer: { values: [], skipped: true } })),
+/**
+ * What a new user message does to the runs still waiting for an answer: their questions are
+ * skipped (yielded as replaced, for the server to save and the browser to show) and their
+ * saved state deleted with `deleteState`. Returns the history as the model should read it.
+ */
+export async function* skipPendingApprovals(
+  items: readonly ThreadItem[],
+  deleteState: (itemId: string) => Promise<void>,
+): AsyncGenerator<ThreadStreamEvent, ThreadItem[]> {
+  const history = [...items]
+  for (const { stateItem, question } of pausedRuns(items)) {
+    if (question.status !== 'pending') continue
+    const skipped: StructuredInputItem = {
+      ...question,
+      status: 'skipped',
+      inputs: question.inputs.map((input) => ({ ...input, answer: { values: [], skipped: true } })),
+    }
+    history[history.indexOf(question)] = skipped
+    await deleteState(stateItem.id)
+    yield { type: 'thread.item.replaced', item: skipped }
   }
+  return history
 }
 
 /**

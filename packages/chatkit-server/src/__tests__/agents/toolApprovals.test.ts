@@ -14,6 +14,7 @@ import {
   askToDelete,
   deleteThenSay,
   itemsOf,
+  questionOf,
   toolResultsOf,
   userInput,
 } from './approvalRig.ts'
@@ -203,6 +204,30 @@ describe('tool approvals', () => {
 
     const late = await server.process(answerRequest(threadId, question.id, 'Approve'), ALICE)
     expect(late).toMatchObject({ type: 'error', status: 400 })
+    expect(runs).toEqual([])
+  })
+
+  it('a retry of the message drops the question and its saved run, and asks anew', async () => {
+    const store = testStore()
+    const { server, runs } = approvalServer(store, [
+      ...deleteThenSay('unused').slice(0, 1),
+      ...deleteThenSay('unused').slice(0, 1),
+    ])
+    const { threadId, question } = await askToDelete(server)
+    const [message] = await itemsOf(store, threadId)
+
+    const events = await eventsOf(
+      await server.process(
+        { type: 'threads.retry_after_item', params: { thread_id: threadId, item_id: message?.id } },
+        ALICE,
+      ),
+    )
+
+    const again = questionOf(events)
+    expect(again.id).not.toBe(question.id)
+    const items = await itemsOf(store, threadId)
+    expect(items.filter((item) => item.type === 'structured_input')).toEqual([again])
+    expect(items.filter(isAgentRunStateItem)).toHaveLength(1)
     expect(runs).toEqual([])
   })
 
