@@ -13,3 +13,5 @@ export type { AgentUserContent, ThreadItemsToAgentInputOptions } from './agents/
 export { loadThreadHistory } from './agents/loadThreadHistory.ts'
 export { AgentInputError } from './agents/agentInputError.ts'
 export type { AgentInputErrorCode } from './agents/agentInputError.ts'
+export { AGENT_RUN_STATE, isAgentRunStateItem, summarizeToolArguments } from './agents/toolApprovals.ts'
+export type { AgentRunStateContent, AgentRunStateItem, ToolApprovalOptions } from './agents/toolApprovals.ts'

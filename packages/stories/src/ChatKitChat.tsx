@@ -11,10 +11,11 @@ import {
   type ChatItem,
   type ChatPage,
   type ChatState,
-  type ChatStreamEvent,
   type ChatThread,
 } from './chatProtocol.ts'
+import { StructuredInputCard } from './StructuredInputCard.tsx'
 import { WidgetView, type WidgetAction, type WidgetNode } from './WidgetView.tsx'
+import { isStructuredInput, type ChatStructuredAnswer } from './structuredInput.ts'
 
 /** Props of {@link ChatKitChat}. */
 export interface ChatKitChatProps {
@@ -135,8 +136,8 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
     return () => inFlight.current?.abort()
   }, [loadThreads, open, rememberThread])
 
-  /** One streaming request, its events applied as they arrive; the composer waits for it. */
-  const stream = async (type: string, params: object, onEvent?: (event: ChatStreamEvent) => void) => {
+  /** A streaming request (a message, an answer): its events applied as they come. */
+  const stream = async (type: string, params: object) => {
     const controller = new AbortController()
     inFlight.current = controller
     setStreaming(true)
@@ -148,7 +149,9 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
         params,
         (streamed) => {
           setChat((state) => applyEvent(state, streamed))
-          onEvent?.(streamed)
+          if (streamed.type === 'thread.created' && 'thread' in streamed && rememberThread) {
+            rememberInUrl(streamed.thread.id)
+          }
         },
         controller.signal,
       )
@@ -157,6 +160,7 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
     } finally {
       inFlight.current = null
       setStreaming(false)
+      void loadThreads()
     }
   }
 
@@ -171,20 +175,20 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
       threadId === undefined
         ? { input: userInput(message) }
         : { thread_id: threadId, input: userInput(message) },
-      (streamed) => {
-        if (streamed.type === 'thread.created' && 'thread' in streamed && rememberThread) {
-          rememberInUrl(streamed.thread.id)
-        }
-      },
     )
-    void loadThreads()
+  }
+
+  const answer = (itemId: string, input: ChatStructuredAnswer) => {
+    const threadId = chat.thread?.id
+    if (threadId === undefined || streaming) return
+    void stream('threads.add_structured_input', { thread_id: threadId, item_id: itemId, input })
   }
 
   /** A widget's action (`threads.custom_action`), with the widget item that sent it. */
-  const sendAction = async (itemId: string, action: WidgetAction) => {
+  const sendAction = (itemId: string, action: WidgetAction) => {
     const threadId = chat.thread?.id
     if (threadId === undefined || streaming) return
-    await stream('threads.custom_action', { thread_id: threadId, item_id: itemId, action })
+    void stream('threads.custom_action', { thread_id: threadId, item_id: itemId, action })
   }
 
   const startNew = () => {
@@ -193,10 +197,10 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
     if (rememberThread) rememberInUrl(null)
   }
 
-  const visible = chat.items.flatMap((item): { item: ChatItem; text?: string; widget?: WidgetNode }[] => {
-    if (item.type === 'widget' && 'widget' in item) return [{ item, widget: item.widget }]
+  const visible = chat.items.flatMap((item): { item: ChatItem; text: string; widget?: WidgetNode }[] => {
+    if (item.type === 'widget' && 'widget' in item) return [{ item, text: '', widget: item.widget }]
     const itemBody = itemText(item)
-    return itemBody === null ? [] : [{ item, text: itemBody }]
+    return itemBody === null && !isStructuredInput(item) ? [] : [{ item, text: itemBody ?? '' }]
   })
 
   return (
@@ -231,7 +235,15 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
                   <WidgetView
                     widget={widget}
                     busy={streaming}
-                    onAction={(action) => void sendAction(item.id, action)}
+                    onAction={(action) => sendAction(item.id, action)}
+                  />
+                </li>
+              ) : isStructuredInput(item) ? (
+                <li key={item.id}>
+                  <StructuredInputCard
+                    item={item}
+                    busy={streaming}
+                    onAnswer={(input) => answer(item.id, input)}
                   />
                 </li>
               ) : (

@@ -4,6 +4,7 @@ import { createChatKitHandler } from '@chatkit-session/chatkit-server/fetch'
 import { createPostgresStore } from '@chatkit-session/chatkit-server/postgres'
 import { createChatKitServerStandIn, createScriptedResponder } from '@chatkit-session/testing/emulator'
 import { PGlite } from '@electric-sql/pglite'
+import { asksForApproval, createScriptedApprovalResponder } from './scriptedApprovalAgent.ts'
 
 /** Options of {@link createDemoChatKitServer}. */
 export interface DemoChatKitServerOptions {
@@ -58,7 +59,9 @@ export function createDemoChatKitServer(options: DemoChatKitServerOptions): Demo
   const store = createPostgresStore({ db })
   const server = createChatKitServer<{ userId: string }>({
     store,
-    respond: agent ? agentResponder(store, agent.model, logPrefix) : createScriptedResponder({ wordDelayMs }),
+    respond: agent
+      ? agentResponder(store, agent.model, logPrefix)
+      : offlineResponder(store, wordDelayMs, logPrefix),
     onError: (error, { type }) => console.warn(`${logPrefix} ChatKit ${type} failed:`, error),
   })
   const handler = createChatKitHandler({
@@ -73,6 +76,26 @@ export function createDemoChatKitServer(options: DemoChatKitServerOptions): Demo
 }
 
 type Context = { userId: string }
+
+/**
+ * Without a key: the scripted responder, and for a message that mentions approval (and the
+ * answer to its question, a `null` input) an offline Agents SDK agent whose tool needs approval.
+ */
+function offlineResponder(
+  store: Store<Context>,
+  wordDelayMs: number,
+  logPrefix: string,
+): RespondFunction<Context> {
+  const scripted = createScriptedResponder<Context>({ wordDelayMs })
+  const approvals = createScriptedApprovalResponder(store, (error) =>
+    console.warn(`${logPrefix} scripted agent run failed:`, error),
+  )
+  return (thread, input, context, options) => {
+    const text = input?.content.map((part) => part.text).join(' ') ?? ''
+    const viaAgent = input === null || asksForApproval(text)
+    return (viaAgent ? approvals : scripted)(thread, input, context, options)
+  }
+}
 
 /**
  * An Agents SDK agent as `respond`, loaded on the first message: without a key the demos never

@@ -6,6 +6,15 @@ import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
 import { loadThreadHistory } from './loadThreadHistory.ts'
 import { streamAgentResponse, type StreamAgentResponseOptions } from './streamAgentResponse.ts'
 import { threadItemsToAgentInput, type ThreadItemsToAgentInputOptions } from './threadItemsToAgentInput.ts'
+import {
+  askForApprovals,
+  isAgentRunStateItem,
+  pausedRuns,
+  resumePausedRun,
+  skipPendingApprovals,
+  withApprovedCalls,
+  type ToolApprovalOptions,
+} from './toolApprovals.ts'
 
 /** How many of the thread's latest items the agent reads, unless `historyLimit` says otherwise. */
 export const DEFAULT_HISTORY_LIMIT = 100
@@ -58,6 +67,14 @@ export interface CreateAgentResponderOptions<
    */
   clientToolNames?: readonly string[]
   /**
+   * How a tool call that needs approval (an Agents SDK tool with `needsApproval`) is asked
+   * about: the run pauses, its state is saved in the thread as a hidden item, and the user gets
+   * a structured input (Approve / Reject). Their answer resumes the run, in any process that
+   * shares the store; a new message instead rejects the calls and answers the message.
+   * @default {} (`Allow <tool>? <arguments summary>`, `Approve` / `Reject`)
+   */
+  approvals?: ToolApprovalOptions
+  /**
    * Gets the real error when a run fails; the browser gets a `stream.error` event without it.
    * @default logs with console.error
    */
@@ -83,32 +100,56 @@ export function createAgentResponder<
   const { agent, store } = options
   const limit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT
   const onError = options.onError ?? logAgentError
-  return async function* respond(thread, _input, context, { signal, generateItemId, now }) {
+  // The saved state of a paused run is for the bridge alone: never model input.
+  const inputOptions: ThreadItemsToAgentInputOptions = {
+    ...options.input,
+    itemToInput: (item) => (isAgentRunStateItem(item) ? [] : options.input?.itemToInput?.(item)),
+  }
+  return async function* respond(thread, input, context, { signal, generateItemId, now }) {
     // The server stops pulling on cancel; aborting here also ends a run that is between events.
     const abort = new AbortController()
     const onAbort = () => abort.abort()
     signal.addEventListener('abort', onAbort, { once: true })
     if (signal.aborted) abort.abort()
     try {
+      const runOptions = {
+        stream: true as const,
+        signal: abort.signal,
+        context: options.runContext?.(thread, context),
+        ...(options.maxTurns === undefined ? {} : { maxTurns: options.maxTurns }),
+      }
       let result
+      let approved: Awaited<ReturnType<typeof resumePausedRun>>['approved'] = []
       try {
         const items = await loadThreadHistory(store, thread.id, context, limit)
-        const input = threadItemsToAgentInput(items, options.input)
-        const runOptions = {
-          stream: true as const,
-          signal: abort.signal,
-          context: options.runContext?.(thread, context),
-          ...(options.maxTurns === undefined ? {} : { maxTurns: options.maxTurns }),
+        // A continuation (input null) after the user answered the question of a paused run.
+        const answered = input
+          ? undefined
+          : pausedRuns(items).find((paused) => paused.question.status !== 'pending')
+        if (answered) {
+          // Taken out first, so that the run resumes once.
+          await store.deleteThreadItem(thread.id, answered.stateItem.id, context)
+          const resumed = await resumePausedRun(agent, answered, runOptions.context, options.approvals)
+          approved = resumed.approved
+          result = options.runner
+            ? await options.runner.run(agent, resumed.state, runOptions)
+            : await run(agent, resumed.state, runOptions)
+        } else {
+          // A new message answers instead of the user: the questions still pending are skipped.
+          const history = input
+            ? yield* skipPendingApprovals(items, (id) => store.deleteThreadItem(thread.id, id, context))
+            : items
+          const agentInput = threadItemsToAgentInput(history, inputOptions)
+          result = options.runner
+            ? await options.runner.run(agent, agentInput, runOptions)
+            : await run(agent, agentInput, runOptions)
         }
-        result = options.runner
-          ? await options.runner.run(agent, input, runOptions)
-          : await run(agent, input, runOptions)
       } catch (error) {
         if (abort.signal.aborted) return
         yield agentErrorEvent(error, onError)
         return
       }
-      yield* streamAgentResponse(result, {
+      yield* streamAgentResponse(withApprovedCalls(result, approved), {
         threadId: thread.id,
         generateItemId,
         now,
@@ -117,6 +158,17 @@ export function createAgentResponder<
         ...(options.describeToolCall ? { describeToolCall: options.describeToolCall } : {}),
         ...(options.clientToolNames ? { clientToolNames: options.clientToolNames } : {}),
       })
+      if (abort.signal.aborted || result.interruptions.length === 0) return
+      try {
+        yield* askForApprovals(result.interruptions, result.state, {
+          threadId: thread.id,
+          generateItemId,
+          now,
+          approvals: options.approvals,
+        })
+      } catch (error) {
+        yield agentErrorEvent(error, onError)
+      }
     } finally {
       signal.removeEventListener('abort', onAbort)
       abort.abort()

@@ -140,6 +140,7 @@ function messageContent(item: RunItem): AssistantMessageContent[] {
  *   assistant speaks again or the run ends; a reasoning summary of the Responses API (its
  *   `response.reasoning_summary_text.done`) is a thought task in the same kind of workflow;
  * - calls to `clientToolNames`: a pending `client_tool_call` item when the run ends;
+ * - a call that waits for approval (`needsApproval`): its task stops loading (status `none`);
  * - a failed run: `onError` gets the error and the browser a `stream.error` event that says
  *   nothing of it. A guardrail tripwire first removes the items this run produced, as
  *   chatkit-python does. A `StreamError` or `CustomStreamError` is thrown on, for
@@ -326,13 +327,16 @@ export async function* streamAgentResponse(
         if (task) yield* addTask(task, 'custom', callId)
         return
       }
+      // A call waiting for the user's approval has not run: its task shows neither spinner nor check.
+      case 'tool_approval_requested':
       case 'tool_output': {
         const raw = item.rawItem
         const callId = raw && 'callId' in raw && typeof raw.callId === 'string' ? raw.callId : undefined
         const index = callId === undefined ? undefined : workflow?.taskOfCall.get(callId)
         const task = index === undefined ? undefined : workflow?.item.workflow.tasks[index]
         if (!workflow || index === undefined || !task) return
-        const completed = { ...task, status_indicator: 'complete' as const }
+        const status = event.name === 'tool_output' ? ('complete' as const) : ('none' as const)
+        const completed = { ...task, status_indicator: status }
         workflow.item.workflow.tasks[index] = completed
         yield {
           type: 'thread.item.updated',

@@ -18,15 +18,59 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return body
 }
 
+/** A function call the fake API answers the first request with. */
+export interface FakeFunctionCall {
+  name: string
+  arguments: Record<string, unknown>
+  callId: string
+}
+
+/** The Responses events of a reply that is one function call. */
+function functionCallEvents(
+  base: Record<string, unknown>,
+  call: FakeFunctionCall,
+): Record<string, unknown>[] {
+  const args = JSON.stringify(call.arguments)
+  const item = {
+    type: 'function_call',
+    id: 'fc_fake',
+    call_id: call.callId,
+    name: call.name,
+    arguments: args,
+  }
+  const usage = { input_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens: 1 }
+  return [
+    { type: 'response.created', response: { ...base, status: 'in_progress', output: [] } },
+    {
+      type: 'response.output_item.added',
+      output_index: 0,
+      item: { ...item, arguments: '', status: 'in_progress' },
+    },
+    { type: 'response.function_call_arguments.delta', item_id: 'fc_fake', output_index: 0, delta: args },
+    { type: 'response.function_call_arguments.done', item_id: 'fc_fake', output_index: 0, arguments: args },
+    { type: 'response.output_item.done', output_index: 0, item: { ...item, status: 'completed' } },
+    {
+      type: 'response.completed',
+      response: {
+        ...base,
+        status: 'completed',
+        output: [{ ...item, status: 'completed' }],
+        usage: { ...usage, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 2 },
+      },
+    },
+  ]
+}
+
 /**
  * Starts the fake API on a free port; every response streams `reasoning` as a reasoning summary
  * when given, then `pieces` as text deltas, and finishes the text with `annotations` (Responses
- * API citations).
+ * API citations). With `functionCall`, the first response is that call instead.
  */
 export async function startFakeResponsesApi(
   pieces: string[],
   annotations: Record<string, unknown>[] = [],
   reasoning?: string,
+  functionCall?: FakeFunctionCall,
 ): Promise<FakeResponsesApi> {
   const requests: Record<string, unknown>[] = []
   const clientVersions: (string | undefined)[] = []
@@ -130,7 +174,8 @@ export async function startFakeResponsesApi(
         { type: 'response.completed', response: { ...base, status: 'completed', output, usage } },
       ]
       response.writeHead(200, { 'content-type': 'text/event-stream' })
-      events.forEach((event, sequence_number) =>
+      const sent = functionCall && requests.length === 1 ? functionCallEvents(base, functionCall) : events
+      sent.forEach((event, sequence_number) =>
         response.write(
           `event: ${String(event.type)}\ndata: ${JSON.stringify({ ...event, sequence_number })}\n\n`,
         ),

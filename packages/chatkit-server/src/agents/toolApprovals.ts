@@ -1,0 +1,267 @@
+import {
+  RunContext,
+  RunItemStreamEvent,
+  RunState,
+  type Agent,
+  type AgentOutputType,
+  type RunStreamEvent,
+  type RunToolApprovalItem,
+} from '@openai/agents'
+import type { ThreadStreamEvent } from '../events.ts'
+import type { StoreItemType } from '../store.ts'
+import type { HiddenContextItem, StructuredInputItem, ThreadItem } from '../types.ts'
+import type { AgentRunStream, AgentToolCall } from './streamAgentResponse.ts'
+
+/** The `type` of the content of the hidden item that keeps a paused run's state. */
+export const AGENT_RUN_STATE = 'chatkit_agent_run_state'
+
+/** What the user is shown and the model is told about a tool call that needs approval. */
+export interface ToolApprovalOptions {
+  /**
+   * The question shown for a call. Its arguments come from the model: show only what the user
+   * needs to decide, and never a secret.
+   * @default `Allow <tool>? <a short summary of the arguments>` ({@link summarizeToolArguments})
+   */
+  question?: (call: AgentToolCall) => string
+  /**
+   * The option that approves the call.
+   * @default 'Approve'
+   */
+  approveLabel?: string
+  /**
+   * The option that rejects the call.
+   * @default 'Reject'
+   */
+  rejectLabel?: string
+  /**
+   * What the model is told as the output of a rejected (or skipped) call.
+   * @default 'The user did not approve this tool call.'
+   */
+  rejectionMessage?: string
+}
+
+/** The content of the hidden item that keeps a run paused on approvals. */
+export interface AgentRunStateContent {
+  type: typeof AGENT_RUN_STATE
+  /** The structured input that asks the user. */
+  structured_input_id: string
+  /** Which question answers which tool call. */
+  questions: { id: string; call_id: string }[]
+  /** `RunState.toJSON()` as a string, without the app's run context. */
+  state: string
+}
+
+/** A hidden item that keeps a paused run, as {@link isAgentRunStateItem} recognises it. */
+export type AgentRunStateItem = HiddenContextItem & { content: AgentRunStateContent }
+
+/** Whether an item is the saved state of a run paused on approvals (never shown, never sent to the model). */
+export function isAgentRunStateItem(item: ThreadItem): item is AgentRunStateItem {
+  if (item.type !== 'hidden_context_item') return false
+  const { content } = item
+  return (
+    typeof content === 'object' &&
+    content !== null &&
+    (content as { type?: unknown }).type === AGENT_RUN_STATE &&
+    typeof (content as { state?: unknown }).state === 'string'
+  )
+}
+
+// Control, bidirectional and line-separator characters: model output must not restyle the question.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g
+
+function clip(text: string, max: number): string {
+  const clean = text.replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim()
+  return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`
+}
+
+function valueText(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(clip(value, 60))
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value)
+  if (Array.isArray(value)) return `[${value.length} item${value.length === 1 ? '' : 's'}]`
+  return '{…}'
+}
+
+/**
+ * A short, single-line summary of a tool call's JSON arguments, for a person to read:
+ * `path: "/tmp/a", force: true`. At most six fields; strings cut to 60 characters, nested
+ * objects and arrays not shown; control and bidirectional characters removed; at most
+ * `maxLength` characters. Empty when the arguments are not a JSON object.
+ */
+export function summarizeToolArguments(json: string | undefined, maxLength = 160): string {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(json ?? '')
+  } catch {
+    return ''
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return ''
+  const entries = Object.entries(parsed)
+  const shown = entries.slice(0, 6).map(([key, value]) => `${clip(key, 40)}: ${valueText(value)}`)
+  if (entries.length > shown.length) shown.push('…')
+  return clip(shown.join(', '), maxLength)
+}
+
+const defaultQuestion = (call: AgentToolCall): string => {
+  const summary = summarizeToolArguments(call.arguments)
+  return `Allow ${clip(call.name, 60)}?${summary ? ` ${summary}` : ''}`
+}
+
+/** A tool call of an interruption, as the question and the bridge's tasks see it. */
+export function approvalCallOf(item: RunToolApprovalItem): { call: AgentToolCall; callId: string } {
+  const raw = item.rawItem
+  const callId = 'callId' in raw && typeof raw.callId === 'string' ? raw.callId : (raw.id ?? '')
+  const kind =
+    raw.type === 'function_call' ? 'function' : raw.type === 'hosted_tool_call' ? 'hosted' : 'other'
+  return { call: { name: item.name ?? item.toolName ?? raw.type, arguments: item.arguments, kind }, callId }
+}
+
+/** What {@link askForApprovals} needs from `respond`. */
+export interface AskForApprovalsOptions {
+  threadId: string
+  generateItemId(type: StoreItemType): string
+  now: () => string
+  approvals?: ToolApprovalOptions | undefined
+}
+
+/**
+ * The events that pause a run on its interruptions: a hidden item that keeps the run's state
+ * (saved by the server, never sent), then one structured input with a multiple-choice question
+ * per call (approve or reject), the thread's last item. The app's run context is left out of
+ * the saved state: the resumed run gets a fresh one from the request that answers.
+ */
+export function* askForApprovals(
+  interruptions: readonly RunToolApprovalItem[],
+  state: { toJSON(): { context: object } },
+  options: AskForApprovalsOptions,
+): Generator<ThreadStreamEvent> {
+  const { threadId, generateItemId, now } = options
+  const question = options.approvals?.question ?? defaultQuestion
+  const approve = options.approvals?.approveLabel ?? 'Approve'
+  const reject = options.approvals?.rejectLabel ?? 'Reject'
+  const json = state.toJSON()
+  const saved = JSON.stringify({ ...json, context: { ...json.context, context: {} } })
+  const calls = interruptions.map(approvalCallOf)
+  // The hidden item first, so that the question is the thread's last item.
+  const stateItem = { id: generateItemId('sdk_hidden_context'), created_at: now() }
+  const input: StructuredInputItem = {
+    type: 'structured_input',
+    id: generateItemId('message'),
+    thread_id: threadId,
+    created_at: now(),
+    status: 'pending',
+    inputs: calls.map(({ call }, index) => ({
+      type: 'multiple_choice',
+      id: `approval_${index + 1}`,
+      question: question(call),
+      options: [{ value: approve }, { value: reject }],
+      multiple: false,
+    })),
+  }
+  const content: AgentRunStateContent = {
+    type: AGENT_RUN_STATE,
+    structured_input_id: input.id,
+    questions: calls.map(({ callId }, index) => ({ id: `approval_${index + 1}`, call_id: callId })),
+    state: saved,
+  }
+  yield {
+    type: 'thread.item.done',
+    item: {
+      type: 'hidden_context_item',
+      ...stateItem,
+      thread_id: threadId,
+      content,
+    },
+  }
+  yield { type: 'thread.item.done', item: input }
+}
+
+/** A paused run and the structured input that asked about it, found in a thread's history. */
+export interface PausedRun {
+  stateItem: AgentRunStateItem
+  question: StructuredInputItem
+}
+
+/** The paused runs of a history whose structured input is in it, oldest first. */
+export function pausedRuns(items: readonly ThreadItem[]): PausedRun[] {
+  const inputs = new Map<string, StructuredInputItem>()
+  for (const item of items) if (item.type === 'structured_input') inputs.set(item.id, item)
+  return items.flatMap((item) => {
+    if (!isAgentRunStateItem(item)) return []
+    const question = inputs.get(item.content.structured_input_id)
+    return question ? [{ stateItem: item, question }] : []
+  })
+}
+
+/**
+ * What a new user message does to the runs still waiting for an answer: their questions are
+ * skipped (yielded as replaced, for the server to save and the browser to show) and their
+ * saved state deleted with `deleteState`. Returns the history as the model should read it.
+ */
+export async function* skipPendingApprovals(
+  items: readonly ThreadItem[],
+  deleteState: (itemId: string) => Promise<void>,
+): AsyncGenerator<ThreadStreamEvent, ThreadItem[]> {
+  const history = [...items]
+  for (const { stateItem, question } of pausedRuns(items)) {
+    if (question.status !== 'pending') continue
+    const skipped: StructuredInputItem = {
+      ...question,
+      status: 'skipped',
+      inputs: question.inputs.map((input) => ({ ...input, answer: { values: [], skipped: true } })),
+    }
+    history[history.indexOf(question)] = skipped
+    await deleteState(stateItem.id)
+    yield { type: 'thread.item.replaced', item: skipped }
+  }
+  return history
+}
+
+/**
+ * The run state of an answered approval, with each call approved or rejected as the user
+ * answered (skipped or unanswered is rejected), and the calls that were approved. The run gets
+ * `runContext`, the app's context for the request that answered.
+ */
+export async function resumePausedRun<TRunContext, TOutput extends AgentOutputType>(
+  agent: Agent<TRunContext, TOutput>,
+  paused: PausedRun,
+  runContext: TRunContext | undefined,
+  approvals: ToolApprovalOptions | undefined,
+): Promise<{ state: RunState<TRunContext, Agent<TRunContext, TOutput>>; approved: RunToolApprovalItem[] }> {
+  const approve = approvals?.approveLabel ?? 'Approve'
+  const message = approvals?.rejectionMessage ?? 'The user did not approve this tool call.'
+  const state = await RunState.fromStringWithContext<TRunContext, Agent<TRunContext, TOutput>>(
+    agent,
+    paused.stateItem.content.state,
+    new RunContext<TRunContext>(runContext),
+    { contextStrategy: 'merge' },
+  )
+  const { question } = paused
+  const approved: RunToolApprovalItem[] = []
+  for (const interruption of state.getInterruptions()) {
+    const { callId } = approvalCallOf(interruption)
+    const id = paused.stateItem.content.questions.find((entry) => entry.call_id === callId)?.id
+    const answer = question.inputs.find((input) => input.id === id)?.answer
+    const yes = question.status === 'answered' && !answer?.skipped && answer?.values?.[0] === approve
+    if (yes) {
+      state.approve(interruption)
+      approved.push(interruption)
+    } else state.reject(interruption, { message })
+  }
+  return { state, approved }
+}
+
+/**
+ * A resumed run's events, led by a `tool_called` for each call the user approved: the bridge
+ * shows each as a task, which completes when the SDK reports the call's output.
+ */
+export function withApprovedCalls(
+  result: AgentRunStream,
+  approved: readonly RunToolApprovalItem[],
+): AgentRunStream {
+  async function* events(): AsyncGenerator<RunStreamEvent> {
+    for (const item of approved) yield new RunItemStreamEvent('tool_called', item)
+    yield* result
+  }
+  return { completed: result.completed, [Symbol.asyncIterator]: events }
+}
