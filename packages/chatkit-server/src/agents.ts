@@ -9,7 +9,12 @@ export type {
   StreamAgentResponseOptions,
 } from './agents/streamAgentResponse.ts'
 export { threadItemsToAgentInput } from './agents/threadItemsToAgentInput.ts'
-export type { AgentUserContent, ThreadItemsToAgentInputOptions } from './agents/threadItemsToAgentInput.ts'
+export type {
+  AgentUserContent,
+  MaybePromise,
+  ThreadItemsToAgentInputOptions,
+} from './agents/threadItemsToAgentInput.ts'
 export { loadThreadHistory } from './agents/loadThreadHistory.ts'
 export { AgentInputError } from './agents/agentInputError.ts'
 export type { AgentInputErrorCode } from './agents/agentInputError.ts'
+export { widgetText, WIDGET_TEXT_LIMIT } from './agents/widgetText.ts'

@@ -19,7 +19,8 @@ const userMessageContent = z.discriminatedUnion('type', [
     type: z.literal('input_tag'),
     id: z.string(),
     text: z.string(),
-    data: jsonObject,
+    // ChatKit's client sends a tag's data only when its entity has some.
+    data: jsonObject.default({}),
     group: z.string().nullish(),
     interactive: z.boolean().default(false),
   }),

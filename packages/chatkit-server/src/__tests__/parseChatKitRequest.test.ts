@@ -113,6 +113,16 @@ describe('parseChatKitRequest', () => {
     })
   })
 
+  it('accepts a tag without data, as ChatKit sends for an entity that has none, with data {}', () => {
+    const result = parseChatKitRequest({
+      type: 'threads.create',
+      params: { input: { ...input, content: [{ type: 'input_tag', id: 'doc_1', text: 'Q2 plan' }] } },
+    })
+    expect(result.ok && result.request).toMatchObject({
+      params: { input: { content: [{ type: 'input_tag', id: 'doc_1', text: 'Q2 plan', data: {} }] } },
+    })
+  })
+
   it('keeps the metadata the browser sent', () => {
     const result = parseChatKitRequest({
       type: 'threads.get_by_id',

@@ -93,7 +93,7 @@ export function createAgentResponder<
       let result
       try {
         const items = await loadThreadHistory(store, thread.id, context, limit)
-        const input = threadItemsToAgentInput(items, options.input)
+        const input = await threadItemsToAgentInput(items, options.input)
         const runOptions = {
           stream: true as const,
           signal: abort.signal,
