@@ -8,7 +8,14 @@ import type {
 
 /** One model call of a script: text pieces to stream, tool calls to make, or an error to throw. */
 export type FakeTurn =
-  | { text: string[]; messageId?: string }
+  | {
+      text: string[]
+      messageId?: string
+      /** A reasoning summary the Responses API streams before the text (its raw `done` event). */
+      reasoning?: string
+      /** Awaited before the delta at `index` is streamed (to let a guardrail decide mid-answer). */
+      beforeDelta?: (index: number) => Promise<void>
+    }
   | { toolCalls: { name: string; arguments: Record<string, unknown>; callId: string }[] }
   | { throws: Error; afterText?: string[] }
   | { hangAfter: string[] }
@@ -51,7 +58,20 @@ export class FakeModel implements Model {
     }
     let output: StreamEventResponseCompleted['response']['output']
     if ('text' in turn) {
-      for (const delta of turn.text) yield { type: 'output_text_delta', delta, itemId: turn.messageId }
+      if (turn.reasoning !== undefined)
+        yield {
+          type: 'model',
+          event: {
+            type: 'response.reasoning_summary_text.done',
+            item_id: 'rs_fake',
+            summary_index: 0,
+            text: turn.reasoning,
+          },
+        }
+      for (const [index, delta] of turn.text.entries()) {
+        await turn.beforeDelta?.(index)
+        yield { type: 'output_text_delta', delta, itemId: turn.messageId }
+      }
       output = [
         {
           type: 'message',
