@@ -6,6 +6,7 @@ export { streamAgentResponse } from './agents/streamAgentResponse.ts'
 export type {
   AgentRunStream,
   AgentToolCall,
+  GeneratedImageInput,
   StreamAgentResponseOptions,
 } from './agents/streamAgentResponse.ts'
 export { threadItemsToAgentInput } from './agents/threadItemsToAgentInput.ts'

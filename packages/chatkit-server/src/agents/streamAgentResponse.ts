@@ -10,12 +10,16 @@ import type {
   AssistantMessageContent,
   AssistantMessageItem,
   CustomTask,
+  FileSource,
+  GeneratedImageItem,
   Task,
-  Workflow,
+  URLSource,
   WorkflowItem,
 } from '../types.ts'
 import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
+import { agentWorkflow } from './agentWorkflow.ts'
 import { citationAnnotations } from './citationAnnotations.ts'
+import { responsesStreamEvent, type ResponsesStreamEvent } from './responsesStreamEvent.ts'
 
 /** What {@link streamAgentResponse} reads: an Agents SDK streamed run (`run(agent, input, { stream: true })`). */
 export interface AgentRunStream extends AsyncIterable<RunStreamEvent> {
@@ -71,6 +75,36 @@ export interface StreamAgentResponseOptions {
    * @default undefined
    */
   signal?: AbortSignal
+  /**
+   * A workflow your `respond` opened (its `thread.item.added` sent) for the run to continue:
+   * the run's tasks join it, and it ends as any other (a summary you set is kept).
+   * @default undefined (the run opens its own workflows)
+   */
+  workflow?: WorkflowItem
+  /**
+   * Where a generated image is kept: returns the URL the thread stores for it (upload the bytes
+   * to your storage and return its URL). Called for each partial image (`partialIndex` from 0)
+   * and for the final image (`partialIndex` undefined); `imageId` is the image generation
+   * call's id, the same for all of them. May be async.
+   * @default a `data:image/png;base64,` URL of the image itself (large: the store keeps it whole)
+   */
+  base64ImageToUrl?: (image: GeneratedImageInput) => string | Promise<string>
+  /**
+   * How many partial images the image generation tool was asked for (its `partial_images`):
+   * a partial image's progress is then `min(1, partialIndex / partialImages)`.
+   * @default undefined (progress 0 for every partial image)
+   */
+  partialImages?: number
+}
+
+/** An image of the image generation tool, as {@link StreamAgentResponseOptions.base64ImageToUrl} gets it. */
+export interface GeneratedImageInput {
+  /** The image generation call's id: the same for its partial images and its final image. */
+  imageId: string
+  /** The image, base64 (PNG unless the tool was asked for another format). */
+  base64: string
+  /** Which partial image this is, from 0; undefined for the final image. */
+  partialIndex: number | undefined
 }
 
 interface OpenMessage {
@@ -108,13 +142,46 @@ function parseArguments(json: string): Record<string, unknown> {
   }
 }
 
-/** The text of a Responses `response.reasoning_summary_text.done` event, if `event` is one. */
-function reasoningSummary(event: unknown): string | undefined {
-  if (typeof event !== 'object' || event === null) return undefined
-  const { type, text } = event as { type?: unknown; text?: unknown }
-  if (type !== 'response.reasoning_summary_text.done' || typeof text !== 'string' || text.trim() === '')
-    return undefined
-  return text
+/** Python's default: the image itself, as a data URL. */
+const defaultImageUrl = (image: GeneratedImageInput): string => `data:image/png;base64,${image.base64}`
+
+/** A web search as ChatKit's search task: what was searched for and the pages read. */
+function searchTask(
+  queries: string[],
+  pages: { url: string; title?: string }[],
+  status: 'loading' | 'complete',
+): Task {
+  const sources = pages.map((page): URLSource => ({
+    type: 'url',
+    url: page.url,
+    title: page.title ?? page.url,
+  }))
+  return {
+    type: 'web_search',
+    status_indicator: status,
+    ...(queries[0] === undefined ? {} : { title_query: queries[0] }),
+    queries,
+    sources,
+  }
+}
+
+/** A file search as ChatKit's file task: the files it found, as file sources. */
+function fileTask(queries: string[], filenames: string[], status: 'loading' | 'complete'): Task {
+  const sources = filenames.map((filename): FileSource => ({ type: 'file', filename, title: filename }))
+  return {
+    type: 'file',
+    status_indicator: status,
+    title: queries.length > 0 ? `Searched files for ${queries.join(', ')}` : 'Searched files',
+    sources,
+  }
+}
+
+/** The name of the agent a handoff went to. */
+function handoffTarget(item: RunItem): string | undefined {
+  if (!('targetAgent' in item)) return undefined
+  const target: unknown = item.targetAgent
+  if (typeof target !== 'object' || target === null || !('name' in target)) return undefined
+  return typeof target.name === 'string' ? target.name : undefined
 }
 
 function messageContent(item: RunItem): AssistantMessageContent[] {
@@ -136,9 +203,16 @@ function messageContent(item: RunItem): AssistantMessageContent[] {
  *   `content_part.done` and `thread.item.done` with the final text and its citations as
  *   annotations (the server saves it);
  * - tool calls: one `workflow` item per run of consecutive calls, a custom task per call
- *   (`loading`, then `complete` when its output comes), done with its duration when the
- *   assistant speaks again or the run ends; a reasoning summary of the Responses API (its
- *   `response.reasoning_summary_text.done`) is a thought task in the same kind of workflow;
+ *   (`loading`, then `complete` when its output comes), done when a visible item follows or
+ *   the run ends (see {@link agentWorkflow} for the summary and duration rules);
+ * - reasoning (Responses API): a `reasoning` workflow opened when the model starts reasoning,
+ *   its first summary streamed into a thought task, later summaries added whole;
+ * - hosted tools (Responses API): a web search is a `web_search` task with its queries and the
+ *   pages read as URL sources, a file search a `file` task with the files found as file
+ *   sources; image generation is a `generated_image` item, updated per partial image (with
+ *   `progress`) and done with the image at the URL `base64ImageToUrl` gives;
+ * - a handoff: a task "Handed off to <agent name>"; the next agent's answer follows as the
+ *   next assistant message;
  * - calls to `clientToolNames`: a pending `client_tool_call` item when the run ends;
  * - a failed run: `onError` gets the error and the browser a `stream.error` event that says
  *   nothing of it. A guardrail tripwire first removes the items this run produced, as
@@ -158,6 +232,7 @@ export async function* streamAgentResponse(
   const now = options.now ?? (() => new Date().toISOString())
   const describe = options.describeToolCall ?? defaultDescribe
   const onError = options.onError ?? logAgentError
+  const toUrl = options.base64ImageToUrl ?? defaultImageUrl
 
   /** Streamed messages whose final form the SDK has not reported yet, oldest first. */
   const open: OpenMessage[] = []
@@ -166,68 +241,22 @@ export async function* streamAgentResponse(
   const clientCalls: { callId: string; name: string; arguments: string }[] = []
   /** Ids of the items this run finished, for a guardrail tripwire to take back. */
   const produced: string[] = []
-  let workflow: { item: WorkflowItem; taskOfCall: Map<string, number> } | null = null
+  const markDone = (id: string) => produced.push(id)
+  const workflow = agentWorkflow({ threadId, generateItemId, now, initial: options.workflow })
+  /** Hosted tool calls shown from the raw Responses events: their run items add nothing. */
+  const shownHosted = new Set<string>()
+  /** Generated images still in progress, by image generation call id. */
+  const images = new Map<string, GeneratedImageItem>()
 
   /** Items added and not done yet. */
   const startedIds = () => [
     ...open.map((message) => message.item.id),
-    ...(workflow ? [workflow.item.id] : []),
+    ...(workflow.id === undefined ? [] : [workflow.id]),
+    ...[...images.values()].map((image) => image.id),
   ]
 
-  function* endWorkflow(): Generator<ThreadStreamEvent> {
-    if (!workflow) return
-    const { item } = workflow
-    workflow = null
-    const seconds = Math.max(0, Math.round((Date.parse(now()) - Date.parse(item.created_at)) / 1000))
-    const done: WorkflowItem = {
-      ...item,
-      workflow: {
-        ...item.workflow,
-        // Hosted tools report no output of their own: the run moving on means they finished.
-        tasks: item.workflow.tasks.map((task) =>
-          task.status_indicator === 'loading' ? { ...task, status_indicator: 'complete' } : task,
-        ),
-        summary: item.workflow.summary ?? { duration: seconds },
-        expanded: false,
-      },
-    }
-    produced.push(done.id)
-    yield { type: 'thread.item.done', item: done }
-  }
-
-  /** Adds a task to the open workflow, or opens one (of `type`) with it. */
-  function* addTask(
-    task: Task,
-    type: Workflow['type'],
-    callId: string | undefined,
-  ): Generator<ThreadStreamEvent> {
-    if (!workflow) {
-      workflow = {
-        item: {
-          type: 'workflow',
-          id: generateItemId('workflow'),
-          thread_id: threadId,
-          created_at: now(),
-          workflow: { type, tasks: [task], expanded: false },
-        },
-        taskOfCall: new Map(),
-      }
-      if (callId !== undefined) workflow.taskOfCall.set(callId, 0)
-      yield { type: 'thread.item.added', item: structuredClone(workflow.item) }
-      return
-    }
-    const { tasks } = workflow.item.workflow
-    tasks.push(task)
-    if (callId !== undefined) workflow.taskOfCall.set(callId, tasks.length - 1)
-    yield {
-      type: 'thread.item.updated',
-      item_id: workflow.item.id,
-      update: { type: 'workflow.task.added', task_index: tasks.length - 1, task },
-    }
-  }
-
   function* openMessage(modelId: string | undefined): Generator<ThreadStreamEvent, OpenMessage> {
-    yield* endWorkflow()
+    yield* workflow.end(markDone)
     const message: OpenMessage = {
       item: {
         type: 'assistant_message',
@@ -278,14 +307,106 @@ export async function* streamAgentResponse(
     yield { type: 'thread.item.done', item: { ...message.item, content } }
   }
 
-  function* onEvent(event: RunStreamEvent): Generator<ThreadStreamEvent> {
+  /** A generated image: added when the tool starts, updated per partial image, done with the image. */
+  async function* onImage(
+    event: Extract<ResponsesStreamEvent, { kind: 'image_added' | 'image_partial' | 'image_done' }>,
+  ): AsyncGenerator<ThreadStreamEvent> {
+    if (event.kind === 'image_added') {
+      if (images.has(event.itemId)) return
+      // The image follows the workflow, as a message does.
+      yield* workflow.end(markDone)
+      const item: GeneratedImageItem = {
+        type: 'generated_image',
+        id: generateItemId('message'),
+        thread_id: threadId,
+        created_at: now(),
+        image: null,
+      }
+      images.set(event.itemId, item)
+      shownHosted.add(event.itemId)
+      yield { type: 'thread.item.added', item: { ...item } }
+      return
+    }
+    const item = images.get(event.itemId)
+    if (!item) return
+    if (event.kind === 'image_partial') {
+      const url = await toUrl({
+        imageId: event.itemId,
+        base64: event.base64,
+        partialIndex: event.partialIndex,
+      })
+      const image = { id: event.itemId, url }
+      item.image = image
+      const partials = options.partialImages
+      const progress = partials !== undefined && partials > 0 ? Math.min(1, event.partialIndex / partials) : 0
+      yield {
+        type: 'thread.item.updated',
+        item_id: item.id,
+        update: { type: 'generated_image.updated', image: { ...image }, progress },
+      }
+      return
+    }
+    images.delete(event.itemId)
+    if (event.base64 === undefined) {
+      // The tool gave no image: nothing to keep.
+      yield { type: 'thread.item.removed', item_id: item.id }
+      return
+    }
+    const url = await toUrl({ imageId: event.itemId, base64: event.base64, partialIndex: undefined })
+    produced.push(item.id)
+    yield { type: 'thread.item.done', item: { ...item, image: { id: event.itemId, url } } }
+  }
+
+  /** A raw Responses event: reasoning, image generation and the hosted searches, in stream order. */
+  async function* onResponsesEvent(raw: unknown): AsyncGenerator<ThreadStreamEvent> {
+    const event = responsesStreamEvent(raw)
+    if (!event) return
+    switch (event.kind) {
+      case 'reasoning_added':
+        yield* workflow.begin('reasoning')
+        return
+      case 'summary_delta':
+        yield* workflow.thoughtDelta(event.itemId, event.summaryIndex, event.delta)
+        return
+      case 'summary_done':
+        yield* workflow.thoughtDone(event.itemId, event.summaryIndex, event.text)
+        return
+      case 'image_added':
+      case 'image_partial':
+      case 'image_done':
+        yield* onImage(event)
+        return
+      case 'web_search_added':
+      case 'file_search_added':
+        if (shownHosted.has(event.itemId)) return
+        shownHosted.add(event.itemId)
+        yield* workflow.add(
+          event.kind === 'web_search_added'
+            ? searchTask(event.queries, [], 'loading')
+            : fileTask(event.queries, [], 'loading'),
+          'custom',
+          event.itemId,
+        )
+        return
+      case 'web_search_done':
+      case 'file_search_done': {
+        const done =
+          event.kind === 'web_search_done'
+            ? searchTask(event.queries, event.sources, 'complete')
+            : fileTask(event.queries, event.filenames, 'complete')
+        if (workflow.has(event.itemId)) yield* workflow.update(event.itemId, () => done)
+        else if (!shownHosted.has(event.itemId)) yield* workflow.add(done, 'custom', event.itemId)
+        shownHosted.add(event.itemId)
+        return
+      }
+    }
+  }
+
+  async function* onEvent(event: RunStreamEvent): AsyncGenerator<ThreadStreamEvent> {
     if (event.type === 'raw_model_stream_event') {
       const { data } = event
-      // A reasoning summary, from the raw Responses events: in stream order, before the answer.
       if (data.type === 'model') {
-        const summary = reasoningSummary(data.event)
-        if (summary !== undefined)
-          yield* addTask({ type: 'thought', content: summary }, 'reasoning', undefined)
+        yield* onResponsesEvent(data.event)
         return
       }
       if (data.type !== 'output_text_delta' || data.delta === '') return
@@ -322,23 +443,26 @@ export async function* streamAgentResponse(
           clientCalls.push({ callId, name: call.name, arguments: call.arguments ?? '{}' })
           return
         }
+        // Shown already, from the model's own stream (searches, images).
+        if (call.kind === 'hosted' && callId !== undefined && shownHosted.has(callId)) return
         const task = describe(call)
-        if (task) yield* addTask(task, 'custom', callId)
+        if (task) yield* workflow.add(task, 'custom', callId)
         return
       }
       case 'tool_output': {
         const raw = item.rawItem
         const callId = raw && 'callId' in raw && typeof raw.callId === 'string' ? raw.callId : undefined
-        const index = callId === undefined ? undefined : workflow?.taskOfCall.get(callId)
-        const task = index === undefined ? undefined : workflow?.item.workflow.tasks[index]
-        if (!workflow || index === undefined || !task) return
-        const completed = { ...task, status_indicator: 'complete' as const }
-        workflow.item.workflow.tasks[index] = completed
-        yield {
-          type: 'thread.item.updated',
-          item_id: workflow.item.id,
-          update: { type: 'workflow.task.updated', task_index: index, task: completed },
-        }
+        if (callId === undefined) return
+        yield* workflow.update(callId, (task) => ({ ...task, status_indicator: 'complete' }))
+        return
+      }
+      case 'handoff_occurred': {
+        const target = handoffTarget(item)
+        if (target === undefined) return
+        yield* workflow.add(
+          { type: 'custom', title: `Handed off to ${target}`, status_indicator: 'complete' },
+          'custom',
+        )
         return
       }
       default:
@@ -363,7 +487,15 @@ export async function* streamAgentResponse(
   }
   // Messages the SDK never reported as finished keep what was streamed.
   for (const message of [...open]) yield* finishMessage(message, [])
-  yield* endWorkflow()
+  // An image whose tool never finished: its last partial image, or nothing.
+  for (const [imageId, image] of images) {
+    images.delete(imageId)
+    if (image.image) {
+      produced.push(image.id)
+      yield { type: 'thread.item.done', item: image }
+    } else yield { type: 'thread.item.removed', item_id: image.id }
+  }
+  yield* workflow.end(markDone)
   // Last, so that the thread's last item is the call `threads.add_client_tool_output` answers.
   for (const call of clientCalls)
     yield {

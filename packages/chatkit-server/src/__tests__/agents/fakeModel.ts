@@ -13,6 +13,8 @@ export type FakeTurn =
       messageId?: string
       /** A reasoning summary the Responses API streams before the text (its raw `done` event). */
       reasoning?: string
+      /** Raw Responses API events streamed before the text, as the SDK's `model` events. */
+      raw?: Record<string, unknown>[]
       /** Awaited before the delta at `index` is streamed (to let a guardrail decide mid-answer). */
       beforeDelta?: (index: number) => Promise<void>
     }
@@ -58,6 +60,7 @@ export class FakeModel implements Model {
     }
     let output: StreamEventResponseCompleted['response']['output']
     if ('text' in turn) {
+      for (const event of turn.raw ?? []) yield { type: 'model', event }
       if (turn.reasoning !== undefined)
         yield {
           type: 'model',
