@@ -19,3 +19,10 @@ export { loadThreadHistory } from './agents/loadThreadHistory.ts'
 export { AgentInputError } from './agents/agentInputError.ts'
 export type { AgentInputErrorCode } from './agents/agentInputError.ts'
 export { widgetText, WIDGET_TEXT_LIMIT } from './agents/widgetText.ts'
+export {
+  citationAnnotation,
+  citationAnnotations,
+  defaultCitationAnnotation,
+  parseCitation,
+} from './agents/citationAnnotations.ts'
+export type { CitationToAnnotation, ResponsesCitation } from './agents/citationAnnotations.ts'

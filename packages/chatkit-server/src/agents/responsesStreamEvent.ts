@@ -24,6 +24,8 @@ export type ResponsesStreamEvent =
   | { kind: 'file_search_added'; itemId: string; queries: string[] }
   /** A file search finished: its queries and the files it found (results only when included). */
   | { kind: 'file_search_done'; itemId: string; queries: string[]; filenames: string[] }
+  /** A citation added to an output text (`response.output_text.annotation.added`), raw. */
+  | { kind: 'annotation_added'; itemId: string; contentIndex: number; annotation: unknown }
 
 type Fields = Record<string, unknown>
 
@@ -123,6 +125,15 @@ export function responsesStreamEvent(raw: unknown): ResponsesStreamEvent | undef
         ? { kind: 'image_partial', itemId, base64, partialIndex }
         : undefined
     }
+    case 'response.output_text.annotation.added':
+      return itemId === undefined
+        ? undefined
+        : {
+            kind: 'annotation_added',
+            itemId,
+            contentIndex: num(event.content_index) ?? 0,
+            annotation: event.annotation,
+          }
     default:
       return undefined
   }

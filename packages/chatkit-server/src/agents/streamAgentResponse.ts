@@ -18,7 +18,7 @@ import type {
 } from '../types.ts'
 import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
 import { agentWorkflow } from './agentWorkflow.ts'
-import { citationAnnotations } from './citationAnnotations.ts'
+import { citationAnnotation, citationAnnotations, type CitationToAnnotation } from './citationAnnotations.ts'
 import { responsesStreamEvent, type ResponsesStreamEvent } from './responsesStreamEvent.ts'
 
 /** What {@link streamAgentResponse} reads: an Agents SDK streamed run (`run(agent, input, { stream: true })`). */
@@ -95,6 +95,13 @@ export interface StreamAgentResponseOptions {
    * @default undefined (progress 0 for every partial image)
    */
   partialImages?: number
+  /**
+   * Your own conversion of the model's citations (file, container file and URL citations) into
+   * ChatKit annotations, for the annotations streamed as they come and for the finished
+   * message. Return `undefined` for the default, `null` to leave one out. May be async.
+   * @default chatkit-python's conversion (`defaultCitationAnnotation`)
+   */
+  citationToAnnotation?: CitationToAnnotation
 }
 
 /** An image of the image generation tool, as {@link StreamAgentResponseOptions.base64ImageToUrl} gets it. */
@@ -112,6 +119,8 @@ interface OpenMessage {
   /** The model's id of the message, when the stream names it; matches the finished message. */
   modelId: string | undefined
   text: string
+  /** Annotations streamed so far: the next one's index (dropped citations leave no gap). */
+  annotations: number
 }
 
 const defaultDescribe = (call: AgentToolCall): CustomTask => ({
@@ -184,15 +193,24 @@ function handoffTarget(item: RunItem): string | undefined {
   return typeof target.name === 'string' ? target.name : undefined
 }
 
-function messageContent(item: RunItem): AssistantMessageContent[] {
+async function messageContent(
+  item: RunItem,
+  convert: CitationToAnnotation | undefined,
+): Promise<AssistantMessageContent[]> {
   const raw = item.rawItem
   if (raw?.type !== 'message' || raw.role !== 'assistant') return []
-  return raw.content.flatMap((part): AssistantMessageContent[] => {
+  const content: AssistantMessageContent[] = []
+  for (const part of raw.content) {
     if (part.type === 'output_text')
-      return [{ type: 'output_text', text: part.text, annotations: citationAnnotations(part.providerData) }]
-    if (part.type === 'refusal') return [{ type: 'output_text', text: part.refusal, annotations: [] }]
-    return []
-  })
+      content.push({
+        type: 'output_text',
+        text: part.text,
+        annotations: await citationAnnotations(part.providerData, convert),
+      })
+    else if (part.type === 'refusal')
+      content.push({ type: 'output_text', text: part.refusal, annotations: [] })
+  }
+  return content
 }
 
 /**
@@ -267,6 +285,7 @@ export async function* streamAgentResponse(
       },
       modelId,
       text: '',
+      annotations: 0,
     }
     open.push(message)
     yield { type: 'thread.item.added', item: message.item }
@@ -388,6 +407,25 @@ export async function* streamAgentResponse(
           event.itemId,
         )
         return
+      case 'annotation_added': {
+        // Only the first part streams; later parts come whole, with their annotations.
+        if (event.contentIndex !== 0) return
+        const message = open.find((candidate) => candidate.modelId === event.itemId) ?? open.at(-1)
+        if (!message) return
+        const annotation = await citationAnnotation(event.annotation, options.citationToAnnotation)
+        if (!annotation) return
+        yield {
+          type: 'thread.item.updated',
+          item_id: message.item.id,
+          update: {
+            type: 'assistant_message.content_part.annotation_added',
+            content_index: 0,
+            annotation_index: message.annotations++,
+            annotation,
+          },
+        }
+        return
+      }
       case 'web_search_done':
       case 'file_search_done': {
         const done =
@@ -434,7 +472,7 @@ export async function* streamAgentResponse(
           // A provider that names its messages differently in deltas and items: oldest first.
           open[0] ??
           (yield* openMessage(modelId))
-        yield* finishMessage(message, messageContent(item))
+        yield* finishMessage(message, await messageContent(item, options.citationToAnnotation))
         return
       }
       case 'tool_called': {

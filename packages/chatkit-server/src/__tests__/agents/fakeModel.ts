@@ -15,6 +15,12 @@ export type FakeTurn =
       reasoning?: string
       /** Raw Responses API events streamed before the text, as the SDK's `model` events. */
       raw?: Record<string, unknown>[]
+      /** Raw Responses API events streamed after the text. */
+      rawAfter?: Record<string, unknown>[]
+      /** The Responses API annotations of the finished text. */
+      annotations?: Record<string, unknown>[]
+      /** More text parts of the finished message, not streamed. */
+      moreParts?: string[]
       /** Awaited before the delta at `index` is streamed (to let a guardrail decide mid-answer). */
       beforeDelta?: (index: number) => Promise<void>
     }
@@ -75,13 +81,21 @@ export class FakeModel implements Model {
         await turn.beforeDelta?.(index)
         yield { type: 'output_text_delta', delta, itemId: turn.messageId }
       }
+      for (const event of turn.rawAfter ?? []) yield { type: 'model', event }
       output = [
         {
           type: 'message',
           id: turn.messageId,
           role: 'assistant',
           status: 'completed',
-          content: [{ type: 'output_text', text: turn.text.join('') }],
+          content: [
+            {
+              type: 'output_text',
+              text: turn.text.join(''),
+              ...(turn.annotations ? { providerData: { annotations: turn.annotations } } : {}),
+            },
+            ...(turn.moreParts ?? []).map((text) => ({ type: 'output_text' as const, text })),
+          ],
         },
       ]
     } else {

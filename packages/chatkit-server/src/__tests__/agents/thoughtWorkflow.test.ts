@@ -1,10 +1,11 @@
-import { Agent, run, setTracingDisabled } from '@openai/agents'
+import { setTracingDisabled } from '@openai/agents'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { streamAgentResponse, type StreamAgentResponseOptions } from '../../agents.ts'
+import type { StreamAgentResponseOptions } from '../../agents.ts'
 import type { ThreadStreamEvent } from '../../events.ts'
 import type { WorkflowItem } from '../../types.ts'
-import { counterIds, NOW } from '../harness.ts'
-import { FakeModel, type FakeTurn } from './fakeModel.ts'
+import { NOW } from '../harness.ts'
+import type { FakeTurn } from './fakeModel.ts'
+import { streamTurns } from './streamTurns.ts'
 
 // The SDK's tracing exports to OpenAI's API: never from these tests.
 beforeAll(() => setTracingDisabled(true))
@@ -27,20 +28,8 @@ const summaryDone = (itemId: string, index: number, text: string) => ({
   text,
 })
 
-async function streamed(turn: FakeTurn, extra: Partial<StreamAgentResponseOptions> = {}) {
-  const result = await run(new Agent({ name: 'helper', model: new FakeModel([turn]) }), 'Hi', {
-    stream: true,
-  })
-  const events: ThreadStreamEvent[] = []
-  for await (const event of streamAgentResponse(result, {
-    threadId: 'thr_1',
-    generateItemId: counterIds(),
-    now: () => NOW,
-    ...extra,
-  }))
-    events.push(event)
-  return events
-}
+const streamed = (turn: FakeTurn, extra: Partial<StreamAgentResponseOptions> = {}) =>
+  streamTurns([turn], extra)
 
 const updateOf = (event: ThreadStreamEvent | undefined) =>
   event?.type === 'thread.item.updated' ? event.update : undefined
