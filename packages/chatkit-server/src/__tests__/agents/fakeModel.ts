@@ -21,6 +21,8 @@ export type FakeTurn =
       annotations?: Record<string, unknown>[]
       /** More text parts of the finished message, not streamed. */
       moreParts?: string[]
+      /** Output items of the response before the message (hosted tool calls, in the SDK's form). */
+      outputBefore?: StreamEventResponseCompleted['response']['output']
       /** Awaited before the delta at `index` is streamed (to let a guardrail decide mid-answer). */
       beforeDelta?: (index: number) => Promise<void>
     }
@@ -83,6 +85,7 @@ export class FakeModel implements Model {
       }
       for (const event of turn.rawAfter ?? []) yield { type: 'model', event }
       output = [
+        ...(turn.outputBefore ?? []),
         {
           type: 'message',
           id: turn.messageId,
