@@ -1,10 +1,9 @@
 import { Agent, setTracingDisabled } from '@openai/agents'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { ThreadStreamEvent } from '../../events.ts'
 import type { Task } from '../../types.ts'
 import { NOW } from '../harness.ts'
 import { FakeModel } from './fakeModel.ts'
-import { streamTurns } from './streamTurns.ts'
+import { streamTurns, updateOf } from './streamTurns.ts'
 
 // The SDK's tracing exports to OpenAI's API: never from these tests.
 beforeAll(() => setTracingDisabled(true))
@@ -48,9 +47,6 @@ const fileSearch = (done: boolean) => ({
       : {}),
   },
 })
-const updateOf = (event: ThreadStreamEvent | undefined) =>
-  event?.type === 'thread.item.updated' ? event.update : undefined
-
 describe('hosted tools as ChatKit tasks with sources', () => {
   it('shows a web search as a search task with its query, then the pages read as URL sources; a file search as a file task with the files found', async () => {
     const events = await streamTurns([

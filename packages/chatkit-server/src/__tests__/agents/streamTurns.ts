@@ -25,3 +25,7 @@ export async function streamTurns(
     events.push(event)
   return events
 }
+
+/** The update an event carries, when it is a `thread.item.updated`. */
+export const updateOf = (event: ThreadStreamEvent | undefined) =>
+  event?.type === 'thread.item.updated' ? event.update : undefined

@@ -1,11 +1,10 @@
 import { setTracingDisabled } from '@openai/agents'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { StreamAgentResponseOptions } from '../../agents.ts'
-import type { ThreadStreamEvent } from '../../events.ts'
 import type { WorkflowItem } from '../../types.ts'
 import { NOW } from '../harness.ts'
 import type { FakeTurn } from './fakeModel.ts'
-import { streamTurns } from './streamTurns.ts'
+import { streamTurns, updateOf } from './streamTurns.ts'
 
 // The SDK's tracing exports to OpenAI's API: never from these tests.
 beforeAll(() => setTracingDisabled(true))
@@ -30,9 +29,6 @@ const summaryDone = (itemId: string, index: number, text: string) => ({
 
 const streamed = (turn: FakeTurn, extra: Partial<StreamAgentResponseOptions> = {}) =>
   streamTurns([turn], extra)
-
-const updateOf = (event: ThreadStreamEvent | undefined) =>
-  event?.type === 'thread.item.updated' ? event.update : undefined
 
 describe('reasoning as a workflow of thoughts', () => {
   it('opens the workflow when reasoning starts, streams the first thought delta by delta, adds later thoughts whole', async () => {
