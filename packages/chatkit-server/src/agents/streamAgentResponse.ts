@@ -301,6 +301,16 @@ export async function* streamAgentResponse(
     return message
   }
 
+  /** A text delta of a streamed message: kept for its final text, and sent. */
+  function appendDelta(message: OpenMessage, delta: string): ThreadStreamEvent {
+    message.text += delta
+    return {
+      type: 'thread.item.updated',
+      item_id: message.item.id,
+      update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta },
+    }
+  }
+
   function* finishMessage(
     message: OpenMessage,
     final: AssistantMessageContent[],
@@ -454,12 +464,7 @@ export async function* streamAgentResponse(
         (data.itemId !== undefined && message.modelId !== undefined && data.itemId !== message.modelId)
       )
         message = yield* openMessage(data.itemId)
-      message.text += data.delta
-      yield {
-        type: 'thread.item.updated',
-        item_id: message.item.id,
-        update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: data.delta },
-      }
+      yield appendDelta(message, data.delta)
       return
     }
     if (event.type !== 'run_item_stream_event') return
@@ -509,7 +514,22 @@ export async function* streamAgentResponse(
   }
 
   try {
-    for await (const event of result) yield* onEvent(event)
+    for await (const event of result) {
+      // The hot path, one per token: a delta of the message being streamed, without the
+      // nested generators of onEvent.
+      const data = event.type === 'raw_model_stream_event' ? event.data : undefined
+      const message = open.at(-1)
+      if (
+        data?.type === 'output_text_delta' &&
+        data.delta !== '' &&
+        message &&
+        (data.itemId === undefined || message.modelId === undefined || data.itemId === message.modelId)
+      ) {
+        yield appendDelta(message, data.delta)
+        continue
+      }
+      yield* onEvent(event)
+    }
     await result.completed
   } catch (error) {
     if (options.signal?.aborted) return
