@@ -58,6 +58,13 @@ export interface CreateAgentResponderOptions<
    */
   clientToolNames?: readonly string[]
   /**
+   * How the run's images and citations are shown: where a generated image is kept
+   * (`base64ImageToUrl`), how many partial images to count progress against (`partialImages`),
+   * your own citation conversion (`citationToAnnotation`). See {@link StreamAgentResponseOptions}.
+   * @default {} (data URLs, progress 0, chatkit-python's citation conversion)
+   */
+  display?: Pick<StreamAgentResponseOptions, 'base64ImageToUrl' | 'partialImages' | 'citationToAnnotation'>
+  /**
    * Gets the real error when a run fails; the browser gets a `stream.error` event without it.
    * @default logs with console.error
    */
@@ -109,6 +116,7 @@ export function createAgentResponder<
         return
       }
       yield* streamAgentResponse(result, {
+        ...options.display,
         threadId: thread.id,
         generateItemId,
         now,

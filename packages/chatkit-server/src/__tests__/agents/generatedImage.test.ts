@@ -1,8 +1,9 @@
-import { setTracingDisabled } from '@openai/agents'
+import { Agent, setTracingDisabled } from '@openai/agents'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { GeneratedImageInput } from '../../agents.ts'
-import { NOW } from '../harness.ts'
-import type { FakeTurn } from './fakeModel.ts'
+import { createAgentResponder, type GeneratedImageInput } from '../../agents.ts'
+import { createChatKitServer } from '../../createChatKitServer.ts'
+import { ALICE, clock, eventsOf, NOW, testStore } from '../harness.ts'
+import { FakeModel, type FakeTurn } from './fakeModel.ts'
 import { streamTurns } from './streamTurns.ts'
 
 // The SDK's tracing exports to OpenAI's API: never from these tests.
@@ -151,5 +152,48 @@ describe('image generation as a generated_image item', () => {
       ['thread.item.done', 'workflow'],
       ['thread.item.added', 'generated_image'],
     ])
+  })
+
+  it('through createAgentResponder: display.base64ImageToUrl decides the URL the browser gets and the store keeps', async () => {
+    const store = testStore()
+    const agent = new Agent({
+      name: 'Illustrator',
+      model: new FakeModel([turn([imageAdded, imageDone('dGVzdA==')])]),
+    })
+    const server = createChatKitServer({
+      store,
+      respond: createAgentResponder({
+        agent,
+        store,
+        display: { base64ImageToUrl: ({ imageId }) => Promise.resolve(`https://cdn.example/${imageId}.png`) },
+      }),
+      now: clock,
+    })
+
+    const events = await eventsOf(
+      await server.process(
+        {
+          type: 'threads.create',
+          params: {
+            input: {
+              content: [{ type: 'input_text', text: 'Draw a cat' }],
+              attachments: [],
+              inference_options: {},
+            },
+          },
+        },
+        ALICE,
+      ),
+    )
+    const stored = (
+      await store.loadThreadItems('thread_001', { after: null, limit: 10, order: 'asc' }, ALICE)
+    ).data
+
+    const image = { id: 'ig_1', url: 'https://cdn.example/ig_1.png' }
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'thread.item.done', item: expect.objectContaining({ image }) }),
+    )
+    expect(stored.map((item) => item.type)).toEqual(['user_message', 'generated_image', 'assistant_message'])
+    expect(stored[1]).toMatchObject({ type: 'generated_image', image })
   })
 })
