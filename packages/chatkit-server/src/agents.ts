@@ -26,3 +26,4 @@ export {
   parseCitation,
 } from './agents/citationAnnotations.ts'
 export type { CitationToAnnotation, ResponsesCitation } from './agents/citationAnnotations.ts'
+export { accumulateText } from './agents/accumulateText.ts'
