@@ -133,6 +133,14 @@ describe('citations as annotations', () => {
         ],
       },
     ])
+    // The second part was not streamed: it is announced whole, added then done.
+    const second = { type: 'output_text', text: "Can't do that", annotations: [] }
+    expect(
+      events.flatMap((event) => (event.type === 'thread.item.updated' ? [event.update] : [])).slice(-2),
+    ).toEqual([
+      { type: 'assistant_message.content_part.added', content_index: 1, content: second },
+      { type: 'assistant_message.content_part.done', content_index: 1, content: second },
+    ])
   })
 
   it('converts citations with citationToAnnotation, streamed and final, and uses the default when it returns undefined', async () => {

@@ -326,6 +326,19 @@ describe('threadItemsToAgentInput', () => {
     ).toHaveLength('The user was shown a widget (id wd_1):\n'.length + WIDGET_TEXT_LIMIT + 1)
   })
 
+  it('without tagToInput, reads a tag as @text in the message and sends nothing more (chatkit-python refuses instead)', async () => {
+    const input = await threadItemsToAgentInput([
+      user('msg_1', '', {
+        content: [
+          { type: 'input_text', text: 'Ask ' },
+          { type: 'input_tag', id: 'u_1', text: 'Ada', data: { email: 'ada@example.com' } },
+        ],
+      }),
+    ])
+
+    expect(input).toEqual([{ role: 'user', content: [{ type: 'input_text', text: 'Ask @Ada' }] }])
+  })
+
   it('hands tagToInput a tag sent without data as one with data {}, and awaits it', async () => {
     const seen: unknown[] = []
     const tag = { type: 'input_tag', id: 'doc_1', text: 'Q2 plan' } as unknown as UserMessageTagContent
