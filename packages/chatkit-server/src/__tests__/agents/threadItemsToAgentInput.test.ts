@@ -254,7 +254,7 @@ describe('threadItemsToAgentInput', () => {
     ])
   })
 
-  it('tells a widget as a short text of its words, not its JSON, with its copy text first when it has one', async () => {
+  it('tells a widget as a short text of its words, not its JSON, or as its copy text when it has one', async () => {
     const widget = {
       type: 'Card',
       padding: 4,
