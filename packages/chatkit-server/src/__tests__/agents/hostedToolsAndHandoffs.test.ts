@@ -1,8 +1,11 @@
-import { Agent, setTracingDisabled } from '@openai/agents'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { Agent, OpenAIProvider, Runner, setTracingDisabled } from '@openai/agents'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { streamAgentResponse } from '../../agents.ts'
+import type { ThreadStreamEvent } from '../../events.ts'
 import type { Task } from '../../types.ts'
-import { NOW } from '../harness.ts'
+import { counterIds, NOW } from '../harness.ts'
 import { FakeModel } from './fakeModel.ts'
+import { startFakeResponsesApi, type FakeResponsesApi } from './fakeResponsesApi.ts'
 import { streamTurns, updateOf } from './streamTurns.ts'
 
 // The SDK's tracing exports to OpenAI's API: never from these tests.
@@ -174,5 +177,87 @@ describe('handoffs', () => {
     })
     // The handoff call itself is not a tool task.
     expect(JSON.stringify(events)).not.toContain('transfer_to_Billing')
+  })
+})
+
+describe(`hosted tools through the SDK's own OpenAI Responses model, on Node ${process.versions.node}`, () => {
+  let api: FakeResponsesApi | undefined
+  afterEach(() => api?.close())
+
+  it('shows a web search and a generated image from a Responses API on 127.0.0.1, and no extra task for them', async () => {
+    const searched = webSearch(true).item
+    const image = { type: 'image_generation_call', id: 'ig_1', status: 'completed', result: 'aW1n' }
+    api = await startFakeResponsesApi(['Here.'], [], undefined, {
+      events: [
+        webSearch(false),
+        webSearch(true),
+        {
+          type: 'response.output_item.added',
+          output_index: 1,
+          item: { ...image, status: 'in_progress', result: null },
+        },
+        {
+          type: 'response.image_generation_call.partial_image',
+          item_id: 'ig_1',
+          output_index: 1,
+          partial_image_index: 0,
+          partial_image_b64: 'cGFy',
+        },
+        { type: 'response.output_item.done', output_index: 1, item: image },
+      ],
+      output: [searched, image],
+    })
+    const runner = new Runner({
+      modelProvider: new OpenAIProvider({
+        apiKey: 'sk-test-not-a-key',
+        baseURL: api.baseURL,
+        useResponses: true,
+      }),
+    })
+    const result = await runner.run(new Agent({ name: 'helper', model: 'gpt-test' }), 'Rain? Draw it.', {
+      stream: true,
+    })
+
+    const events: ThreadStreamEvent[] = []
+    for await (const event of streamAgentResponse(result, {
+      threadId: 'thr_1',
+      generateItemId: counterIds(),
+      now: () => NOW,
+      partialImages: 2,
+    }))
+      events.push(event)
+
+    const shape = events.map((event) =>
+      event.type === 'thread.item.updated'
+        ? event.update.type
+        : `${event.type} ${'item' in event ? event.item.type : ''}`,
+    )
+    expect(shape).toEqual([
+      'thread.item.added workflow',
+      'workflow.task.updated',
+      'thread.item.done workflow',
+      'thread.item.added generated_image',
+      'generated_image.updated',
+      'thread.item.done generated_image',
+      'thread.item.added assistant_message',
+      'assistant_message.content_part.added',
+      'assistant_message.content_part.text_delta',
+      'assistant_message.content_part.done',
+      'thread.item.done assistant_message',
+    ])
+    expect(events[2]).toMatchObject({
+      item: {
+        workflow: {
+          tasks: [
+            {
+              type: 'web_search',
+              status_indicator: 'complete',
+              sources: [{ url: 'https://meteo.example/paris' }, { title: 'Rain all week' }],
+            },
+          ],
+        },
+      },
+    })
+    expect(events[5]).toMatchObject({ item: { image: { id: 'ig_1', url: 'data:image/png;base64,aW1n' } } })
   })
 })
