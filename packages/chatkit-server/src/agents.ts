@@ -6,12 +6,26 @@ export { streamAgentResponse } from './agents/streamAgentResponse.ts'
 export type {
   AgentRunStream,
   AgentToolCall,
+  GeneratedImageInput,
   StreamAgentResponseOptions,
 } from './agents/streamAgentResponse.ts'
 export { threadItemsToAgentInput } from './agents/threadItemsToAgentInput.ts'
-export type { AgentUserContent, ThreadItemsToAgentInputOptions } from './agents/threadItemsToAgentInput.ts'
+export type {
+  AgentUserContent,
+  MaybePromise,
+  ThreadItemsToAgentInputOptions,
+} from './agents/threadItemsToAgentInput.ts'
 export { loadThreadHistory } from './agents/loadThreadHistory.ts'
 export { AgentInputError } from './agents/agentInputError.ts'
 export type { AgentInputErrorCode } from './agents/agentInputError.ts'
 export { AGENT_RUN_STATE, isAgentRunStateItem, summarizeToolArguments } from './agents/toolApprovals.ts'
 export type { AgentRunStateContent, AgentRunStateItem, ToolApprovalOptions } from './agents/toolApprovals.ts'
+export { widgetText, WIDGET_TEXT_LIMIT } from './agents/widgetText.ts'
+export {
+  citationAnnotation,
+  citationAnnotations,
+  defaultCitationAnnotation,
+  parseCitation,
+} from './agents/citationAnnotations.ts'
+export type { CitationToAnnotation, ResponsesCitation } from './agents/citationAnnotations.ts'
+export { accumulateText } from './agents/accumulateText.ts'

@@ -3,8 +3,8 @@ import type { ThreadItem } from './types.ts'
 
 /**
  * A streaming item with one update applied, so that the latest version of an unfinished
- * assistant message or workflow is known when the stream is cancelled. Other items and updates
- * leave the item as it is. Mutates and returns `item` (a copy the server owns).
+ * assistant message, workflow or generated image is known when the stream is cancelled. Other
+ * items and updates leave the item as it is. Mutates and returns `item` (a copy the server owns).
  */
 export function applyItemUpdate(item: ThreadItem, update: ThreadItemUpdate): ThreadItem {
   if (item.type === 'assistant_message') {
@@ -25,6 +25,11 @@ export function applyItemUpdate(item: ThreadItem, update: ThreadItemUpdate): Thr
         if (part) part.annotations.splice(update.annotation_index, 0, structuredClone(update.annotation))
         break
     }
+    return item
+  }
+  if (item.type === 'generated_image') {
+    // The latest partial image: what a cancelled stream keeps.
+    if (update.type === 'generated_image.updated') item.image = structuredClone(update.image)
     return item
   }
   if (item.type === 'workflow') {

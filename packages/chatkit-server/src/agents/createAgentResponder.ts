@@ -75,6 +75,13 @@ export interface CreateAgentResponderOptions<
    */
   approvals?: ToolApprovalOptions
   /**
+   * How the run's images and citations are shown: where a generated image is kept
+   * (`base64ImageToUrl`), how many partial images to count progress against (`partialImages`),
+   * your own citation conversion (`citationToAnnotation`). See {@link StreamAgentResponseOptions}.
+   * @default {} (data URLs, progress 0, chatkit-python's citation conversion)
+   */
+  display?: Pick<StreamAgentResponseOptions, 'base64ImageToUrl' | 'partialImages' | 'citationToAnnotation'>
+  /**
    * Gets the real error when a run fails; the browser gets a `stream.error` event without it.
    * @default logs with console.error
    */
@@ -139,7 +146,7 @@ export function createAgentResponder<
           const history = input
             ? yield* skipPendingApprovals(items, (id) => store.deleteThreadItem(thread.id, id, context))
             : items
-          const agentInput = threadItemsToAgentInput(history, inputOptions)
+          const agentInput = await threadItemsToAgentInput(history, inputOptions)
           result = options.runner
             ? await options.runner.run(agent, agentInput, runOptions)
             : await run(agent, agentInput, runOptions)
@@ -150,6 +157,7 @@ export function createAgentResponder<
         return
       }
       yield* streamAgentResponse(withApprovedCalls(result, approved), {
+        ...options.display,
         threadId: thread.id,
         generateItemId,
         now,

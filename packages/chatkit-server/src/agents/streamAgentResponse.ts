@@ -10,12 +10,16 @@ import type {
   AssistantMessageContent,
   AssistantMessageItem,
   CustomTask,
+  FileSource,
+  GeneratedImageItem,
   Task,
-  Workflow,
+  URLSource,
   WorkflowItem,
 } from '../types.ts'
 import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
-import { citationAnnotations } from './citationAnnotations.ts'
+import { agentWorkflow } from './agentWorkflow.ts'
+import { citationAnnotation, citationAnnotations, type CitationToAnnotation } from './citationAnnotations.ts'
+import { responsesStreamEvent, type ResponsesStreamEvent } from './responsesStreamEvent.ts'
 
 /** What {@link streamAgentResponse} reads: an Agents SDK streamed run (`run(agent, input, { stream: true })`). */
 export interface AgentRunStream extends AsyncIterable<RunStreamEvent> {
@@ -71,6 +75,43 @@ export interface StreamAgentResponseOptions {
    * @default undefined
    */
   signal?: AbortSignal
+  /**
+   * A workflow your `respond` opened (its `thread.item.added` sent) for the run to continue:
+   * the run's tasks join it, and it ends as any other (a summary you set is kept).
+   * @default undefined (the run opens its own workflows)
+   */
+  workflow?: WorkflowItem
+  /**
+   * Where a generated image is kept: returns the URL the thread stores for it (upload the bytes
+   * to your storage and return its URL). Called for each partial image (`partialIndex` from 0)
+   * and for the final image (`partialIndex` undefined); `imageId` is the image generation
+   * call's id, the same for all of them. May be async.
+   * @default a `data:image/png;base64,` URL of the image itself (large: the store keeps it whole)
+   */
+  base64ImageToUrl?: (image: GeneratedImageInput) => string | Promise<string>
+  /**
+   * How many partial images the image generation tool was asked for (its `partial_images`):
+   * a partial image's progress is then `min(1, partialIndex / partialImages)`.
+   * @default undefined (progress 0 for every partial image)
+   */
+  partialImages?: number
+  /**
+   * Your own conversion of the model's citations (file, container file and URL citations) into
+   * ChatKit annotations, for the annotations streamed as they come and for the finished
+   * message. Return `undefined` for the default, `null` to leave one out. May be async.
+   * @default chatkit-python's conversion (`defaultCitationAnnotation`)
+   */
+  citationToAnnotation?: CitationToAnnotation
+}
+
+/** An image of the image generation tool, as {@link StreamAgentResponseOptions.base64ImageToUrl} gets it. */
+export interface GeneratedImageInput {
+  /** The image generation call's id: the same for its partial images and its final image. */
+  imageId: string
+  /** The image, base64 (PNG unless the tool was asked for another format). */
+  base64: string
+  /** Which partial image this is, from 0; undefined for the final image. */
+  partialIndex: number | undefined
 }
 
 interface OpenMessage {
@@ -78,6 +119,8 @@ interface OpenMessage {
   /** The model's id of the message, when the stream names it; matches the finished message. */
   modelId: string | undefined
   text: string
+  /** Annotations streamed so far: the next one's index (dropped citations leave no gap). */
+  annotations: number
 }
 
 const defaultDescribe = (call: AgentToolCall): CustomTask => ({
@@ -108,24 +151,66 @@ function parseArguments(json: string): Record<string, unknown> {
   }
 }
 
-/** The text of a Responses `response.reasoning_summary_text.done` event, if `event` is one. */
-function reasoningSummary(event: unknown): string | undefined {
-  if (typeof event !== 'object' || event === null) return undefined
-  const { type, text } = event as { type?: unknown; text?: unknown }
-  if (type !== 'response.reasoning_summary_text.done' || typeof text !== 'string' || text.trim() === '')
-    return undefined
-  return text
+/** Python's default: the image itself, as a data URL. */
+const defaultImageUrl = (image: GeneratedImageInput): string => `data:image/png;base64,${image.base64}`
+
+/** A web search as ChatKit's search task: what was searched for and the pages read. */
+function searchTask(
+  queries: string[],
+  pages: { url: string; title?: string }[],
+  status: 'loading' | 'complete',
+): Task {
+  const sources = pages.map((page): URLSource => ({
+    type: 'url',
+    url: page.url,
+    title: page.title ?? page.url,
+  }))
+  return {
+    type: 'web_search',
+    status_indicator: status,
+    ...(queries[0] === undefined ? {} : { title_query: queries[0] }),
+    queries,
+    sources,
+  }
 }
 
-function messageContent(item: RunItem): AssistantMessageContent[] {
+/** A file search as ChatKit's file task: the files it found, as file sources. */
+function fileTask(queries: string[], filenames: string[], status: 'loading' | 'complete'): Task {
+  const sources = filenames.map((filename): FileSource => ({ type: 'file', filename, title: filename }))
+  return {
+    type: 'file',
+    status_indicator: status,
+    title: queries.length > 0 ? `Searched files for ${queries.join(', ')}` : 'Searched files',
+    sources,
+  }
+}
+
+/** The name of the agent a handoff went to. */
+function handoffTarget(item: RunItem): string | undefined {
+  if (!('targetAgent' in item)) return undefined
+  const target: unknown = item.targetAgent
+  if (typeof target !== 'object' || target === null || !('name' in target)) return undefined
+  return typeof target.name === 'string' ? target.name : undefined
+}
+
+async function messageContent(
+  item: RunItem,
+  convert: CitationToAnnotation | undefined,
+): Promise<AssistantMessageContent[]> {
   const raw = item.rawItem
   if (raw?.type !== 'message' || raw.role !== 'assistant') return []
-  return raw.content.flatMap((part): AssistantMessageContent[] => {
+  const content: AssistantMessageContent[] = []
+  for (const part of raw.content) {
     if (part.type === 'output_text')
-      return [{ type: 'output_text', text: part.text, annotations: citationAnnotations(part.providerData) }]
-    if (part.type === 'refusal') return [{ type: 'output_text', text: part.refusal, annotations: [] }]
-    return []
-  })
+      content.push({
+        type: 'output_text',
+        text: part.text,
+        annotations: await citationAnnotations(part.providerData, convert),
+      })
+    else if (part.type === 'refusal')
+      content.push({ type: 'output_text', text: part.refusal, annotations: [] })
+  }
+  return content
 }
 
 /**
@@ -136,9 +221,16 @@ function messageContent(item: RunItem): AssistantMessageContent[] {
  *   `content_part.done` and `thread.item.done` with the final text and its citations as
  *   annotations (the server saves it);
  * - tool calls: one `workflow` item per run of consecutive calls, a custom task per call
- *   (`loading`, then `complete` when its output comes), done with its duration when the
- *   assistant speaks again or the run ends; a reasoning summary of the Responses API (its
- *   `response.reasoning_summary_text.done`) is a thought task in the same kind of workflow;
+ *   (`loading`, then `complete` when its output comes), done when a visible item follows or
+ *   the run ends (see {@link agentWorkflow} for the summary and duration rules);
+ * - reasoning (Responses API): a `reasoning` workflow opened when the model starts reasoning,
+ *   its first summary streamed into a thought task, later summaries added whole;
+ * - hosted tools (Responses API): a web search is a `web_search` task with its queries and the
+ *   pages read as URL sources, a file search a `file` task with the files found as file
+ *   sources; image generation is a `generated_image` item, updated per partial image (with
+ *   `progress`) and done with the image at the URL `base64ImageToUrl` gives;
+ * - a handoff: a task "Handed off to <agent name>"; the next agent's answer follows as the
+ *   next assistant message;
  * - calls to `clientToolNames`: a pending `client_tool_call` item when the run ends;
  * - a call that waits for approval (`needsApproval`): its task stops loading (status `none`);
  * - a failed run: `onError` gets the error and the browser a `stream.error` event that says
@@ -159,6 +251,7 @@ export async function* streamAgentResponse(
   const now = options.now ?? (() => new Date().toISOString())
   const describe = options.describeToolCall ?? defaultDescribe
   const onError = options.onError ?? logAgentError
+  const toUrl = options.base64ImageToUrl ?? defaultImageUrl
 
   /** Streamed messages whose final form the SDK has not reported yet, oldest first. */
   const open: OpenMessage[] = []
@@ -167,68 +260,22 @@ export async function* streamAgentResponse(
   const clientCalls: { callId: string; name: string; arguments: string }[] = []
   /** Ids of the items this run finished, for a guardrail tripwire to take back. */
   const produced: string[] = []
-  let workflow: { item: WorkflowItem; taskOfCall: Map<string, number> } | null = null
+  const markDone = (id: string) => produced.push(id)
+  const workflow = agentWorkflow({ threadId, generateItemId, now, initial: options.workflow })
+  /** Hosted tool calls shown from the raw Responses events: their run items add nothing. */
+  const shownHosted = new Set<string>()
+  /** Generated images still in progress, by image generation call id. */
+  const images = new Map<string, GeneratedImageItem>()
 
   /** Items added and not done yet. */
   const startedIds = () => [
     ...open.map((message) => message.item.id),
-    ...(workflow ? [workflow.item.id] : []),
+    ...(workflow.id === undefined ? [] : [workflow.id]),
+    ...[...images.values()].map((image) => image.id),
   ]
 
-  function* endWorkflow(): Generator<ThreadStreamEvent> {
-    if (!workflow) return
-    const { item } = workflow
-    workflow = null
-    const seconds = Math.max(0, Math.round((Date.parse(now()) - Date.parse(item.created_at)) / 1000))
-    const done: WorkflowItem = {
-      ...item,
-      workflow: {
-        ...item.workflow,
-        // Hosted tools report no output of their own: the run moving on means they finished.
-        tasks: item.workflow.tasks.map((task) =>
-          task.status_indicator === 'loading' ? { ...task, status_indicator: 'complete' } : task,
-        ),
-        summary: item.workflow.summary ?? { duration: seconds },
-        expanded: false,
-      },
-    }
-    produced.push(done.id)
-    yield { type: 'thread.item.done', item: done }
-  }
-
-  /** Adds a task to the open workflow, or opens one (of `type`) with it. */
-  function* addTask(
-    task: Task,
-    type: Workflow['type'],
-    callId: string | undefined,
-  ): Generator<ThreadStreamEvent> {
-    if (!workflow) {
-      workflow = {
-        item: {
-          type: 'workflow',
-          id: generateItemId('workflow'),
-          thread_id: threadId,
-          created_at: now(),
-          workflow: { type, tasks: [task], expanded: false },
-        },
-        taskOfCall: new Map(),
-      }
-      if (callId !== undefined) workflow.taskOfCall.set(callId, 0)
-      yield { type: 'thread.item.added', item: structuredClone(workflow.item) }
-      return
-    }
-    const { tasks } = workflow.item.workflow
-    tasks.push(task)
-    if (callId !== undefined) workflow.taskOfCall.set(callId, tasks.length - 1)
-    yield {
-      type: 'thread.item.updated',
-      item_id: workflow.item.id,
-      update: { type: 'workflow.task.added', task_index: tasks.length - 1, task },
-    }
-  }
-
   function* openMessage(modelId: string | undefined): Generator<ThreadStreamEvent, OpenMessage> {
-    yield* endWorkflow()
+    yield* workflow.end(markDone)
     const message: OpenMessage = {
       item: {
         type: 'assistant_message',
@@ -239,6 +286,7 @@ export async function* streamAgentResponse(
       },
       modelId,
       text: '',
+      annotations: 0,
     }
     open.push(message)
     yield { type: 'thread.item.added', item: message.item }
@@ -252,6 +300,16 @@ export async function* streamAgentResponse(
       },
     }
     return message
+  }
+
+  /** A text delta of a streamed message: kept for its final text, and sent. */
+  function appendDelta(message: OpenMessage, delta: string): ThreadStreamEvent {
+    message.text += delta
+    return {
+      type: 'thread.item.updated',
+      item_id: message.item.id,
+      update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta },
+    }
   }
 
   function* finishMessage(
@@ -279,14 +337,125 @@ export async function* streamAgentResponse(
     yield { type: 'thread.item.done', item: { ...message.item, content } }
   }
 
-  function* onEvent(event: RunStreamEvent): Generator<ThreadStreamEvent> {
+  /** A generated image: added when the tool starts, updated per partial image, done with the image. */
+  async function* onImage(
+    event: Extract<ResponsesStreamEvent, { kind: 'image_added' | 'image_partial' | 'image_done' }>,
+  ): AsyncGenerator<ThreadStreamEvent> {
+    if (event.kind === 'image_added') {
+      if (images.has(event.itemId)) return
+      // The image follows the workflow, as a message does.
+      yield* workflow.end(markDone)
+      const item: GeneratedImageItem = {
+        type: 'generated_image',
+        id: generateItemId('message'),
+        thread_id: threadId,
+        created_at: now(),
+        image: null,
+      }
+      images.set(event.itemId, item)
+      shownHosted.add(event.itemId)
+      yield { type: 'thread.item.added', item: { ...item } }
+      return
+    }
+    const item = images.get(event.itemId)
+    if (!item) return
+    if (event.kind === 'image_partial') {
+      const url = await toUrl({
+        imageId: event.itemId,
+        base64: event.base64,
+        partialIndex: event.partialIndex,
+      })
+      const image = { id: event.itemId, url }
+      item.image = image
+      const partials = options.partialImages
+      const progress = partials !== undefined && partials > 0 ? Math.min(1, event.partialIndex / partials) : 0
+      yield {
+        type: 'thread.item.updated',
+        item_id: item.id,
+        update: { type: 'generated_image.updated', image: { ...image }, progress },
+      }
+      return
+    }
+    images.delete(event.itemId)
+    if (event.base64 === undefined) {
+      // The tool gave no image: nothing to keep.
+      yield { type: 'thread.item.removed', item_id: item.id }
+      return
+    }
+    const url = await toUrl({ imageId: event.itemId, base64: event.base64, partialIndex: undefined })
+    produced.push(item.id)
+    yield { type: 'thread.item.done', item: { ...item, image: { id: event.itemId, url } } }
+  }
+
+  /** A raw Responses event: reasoning, image generation and the hosted searches, in stream order. */
+  async function* onResponsesEvent(raw: unknown): AsyncGenerator<ThreadStreamEvent> {
+    const event = responsesStreamEvent(raw)
+    if (!event) return
+    switch (event.kind) {
+      case 'reasoning_added':
+        yield* workflow.begin('reasoning')
+        return
+      case 'summary_delta':
+        yield* workflow.thoughtDelta(event.itemId, event.summaryIndex, event.delta)
+        return
+      case 'summary_done':
+        yield* workflow.thoughtDone(event.itemId, event.summaryIndex, event.text)
+        return
+      case 'image_added':
+      case 'image_partial':
+      case 'image_done':
+        yield* onImage(event)
+        return
+      case 'web_search_added':
+      case 'file_search_added':
+        if (shownHosted.has(event.itemId)) return
+        shownHosted.add(event.itemId)
+        yield* workflow.add(
+          event.kind === 'web_search_added'
+            ? searchTask(event.queries, [], 'loading')
+            : fileTask(event.queries, [], 'loading'),
+          'custom',
+          event.itemId,
+        )
+        return
+      case 'annotation_added': {
+        // Only the first part streams; later parts come whole, with their annotations.
+        if (event.contentIndex !== 0) return
+        const message = open.find((candidate) => candidate.modelId === event.itemId) ?? open.at(-1)
+        if (!message) return
+        const annotation = await citationAnnotation(event.annotation, options.citationToAnnotation)
+        if (!annotation) return
+        yield {
+          type: 'thread.item.updated',
+          item_id: message.item.id,
+          update: {
+            type: 'assistant_message.content_part.annotation_added',
+            content_index: 0,
+            annotation_index: message.annotations++,
+            annotation,
+          },
+        }
+        return
+      }
+      case 'web_search_done':
+      case 'file_search_done': {
+        const done =
+          event.kind === 'web_search_done'
+            ? searchTask(event.queries, event.sources, 'complete')
+            : fileTask(event.queries, event.filenames, 'complete')
+        if (workflow.has(event.itemId)) yield* workflow.update(event.itemId, () => done)
+        else if (!shownHosted.has(event.itemId)) yield* workflow.add(done, 'custom', event.itemId)
+        shownHosted.add(event.itemId)
+        return
+      }
+    }
+  }
+
+  async function* onEvent(event: RunStreamEvent): AsyncGenerator<ThreadStreamEvent> {
     if (event.type === 'raw_model_stream_event') {
       const { data } = event
-      // A reasoning summary, from the raw Responses events: in stream order, before the answer.
       if (data.type === 'model') {
-        const summary = reasoningSummary(data.event)
-        if (summary !== undefined)
-          yield* addTask({ type: 'thought', content: summary }, 'reasoning', undefined)
+        yield* onResponsesEvent(data.event)
         return
       }
       if (data.type !== 'output_text_delta' || data.delta === '') return
@@ -296,12 +465,7 @@ export async function* streamAgentResponse(
         (data.itemId !== undefined && message.modelId !== undefined && data.itemId !== message.modelId)
       )
         message = yield* openMessage(data.itemId)
-      message.text += data.delta
-      yield {
-        type: 'thread.item.updated',
-        item_id: message.item.id,
-        update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: data.delta },
-      }
+      yield appendDelta(message, data.delta)
       return
     }
     if (event.type !== 'run_item_stream_event') return
@@ -314,7 +478,7 @@ export async function* streamAgentResponse(
           // A provider that names its messages differently in deltas and items: oldest first.
           open[0] ??
           (yield* openMessage(modelId))
-        yield* finishMessage(message, messageContent(item))
+        yield* finishMessage(message, await messageContent(item, options.citationToAnnotation))
         return
       }
       case 'tool_called': {
@@ -323,8 +487,10 @@ export async function* streamAgentResponse(
           clientCalls.push({ callId, name: call.name, arguments: call.arguments ?? '{}' })
           return
         }
+        // Shown already, from the model's own stream (searches, images).
+        if (call.kind === 'hosted' && callId !== undefined && shownHosted.has(callId)) return
         const task = describe(call)
-        if (task) yield* addTask(task, 'custom', callId)
+        if (task) yield* workflow.add(task, 'custom', callId)
         return
       }
       // A call waiting for the user's approval has not run: its task shows neither spinner nor check.
@@ -332,17 +498,18 @@ export async function* streamAgentResponse(
       case 'tool_output': {
         const raw = item.rawItem
         const callId = raw && 'callId' in raw && typeof raw.callId === 'string' ? raw.callId : undefined
-        const index = callId === undefined ? undefined : workflow?.taskOfCall.get(callId)
-        const task = index === undefined ? undefined : workflow?.item.workflow.tasks[index]
-        if (!workflow || index === undefined || !task) return
+        if (callId === undefined) return
         const status = event.name === 'tool_output' ? ('complete' as const) : ('none' as const)
-        const completed = { ...task, status_indicator: status }
-        workflow.item.workflow.tasks[index] = completed
-        yield {
-          type: 'thread.item.updated',
-          item_id: workflow.item.id,
-          update: { type: 'workflow.task.updated', task_index: index, task: completed },
-        }
+        yield* workflow.update(callId, (task) => ({ ...task, status_indicator: status }))
+        return
+      }
+      case 'handoff_occurred': {
+        const target = handoffTarget(item)
+        if (target === undefined) return
+        yield* workflow.add(
+          { type: 'custom', title: `Handed off to ${target}`, status_indicator: 'complete' },
+          'custom',
+        )
         return
       }
       default:
@@ -351,7 +518,22 @@ export async function* streamAgentResponse(
   }
 
   try {
-    for await (const event of result) yield* onEvent(event)
+    for await (const event of result) {
+      // The hot path, one per token: a delta of the message being streamed, without the
+      // nested generators of onEvent.
+      const data = event.type === 'raw_model_stream_event' ? event.data : undefined
+      const message = open.at(-1)
+      if (
+        data?.type === 'output_text_delta' &&
+        data.delta !== '' &&
+        message &&
+        (data.itemId === undefined || message.modelId === undefined || data.itemId === message.modelId)
+      ) {
+        yield appendDelta(message, data.delta)
+        continue
+      }
+      yield* onEvent(event)
+    }
     await result.completed
   } catch (error) {
     if (options.signal?.aborted) return
@@ -367,7 +549,15 @@ export async function* streamAgentResponse(
   }
   // Messages the SDK never reported as finished keep what was streamed.
   for (const message of [...open]) yield* finishMessage(message, [])
-  yield* endWorkflow()
+  // An image whose tool never finished: its last partial image, or nothing.
+  for (const [imageId, image] of images) {
+    images.delete(imageId)
+    if (image.image) {
+      produced.push(image.id)
+      yield { type: 'thread.item.done', item: image }
+    } else yield { type: 'thread.item.removed', item_id: image.id }
+  }
+  yield* workflow.end(markDone)
   // Last, so that the thread's last item is the call `threads.add_client_tool_output` answers.
   for (const call of clientCalls)
     yield {

@@ -1,6 +1,7 @@
 import type { AgentInputItem } from '@openai/agents'
 import type { Attachment, Task, ThreadItem, UserMessageItem, UserMessageTagContent } from '../types.ts'
 import { AgentInputError } from './agentInputError.ts'
+import { widgetText } from './widgetText.ts'
 
 /** One content part of a user message as the model reads it (text, image or file). */
 export type AgentUserContent = Extract<AgentInputItem, { role: 'user' }>['content'] extends infer C
@@ -9,27 +10,33 @@ export type AgentUserContent = Extract<AgentInputItem, { role: 'user' }>['conten
     : never
   : never
 
+/** A value, or a promise of it: a hook may read a store or sign a URL before it answers. */
+export type MaybePromise<T> = T | Promise<T>
+
 /** Options of {@link threadItemsToAgentInput}. */
 export interface ThreadItemsToAgentInputOptions {
   /**
    * Turns an attachment of a user message into content the model reads (an `input_image` with
-   * a URL the model can fetch, an `input_file`...). Only the app knows where its files live.
+   * a URL the model can fetch, an `input_file` with the file's bytes read from your attachment
+   * store...). Only the app knows where its files live. May be async.
    * @default undefined (a user message with attachments throws an {@link AgentInputError} with
    * code `attachment_not_converted`, rather than dropping the file without a word)
    */
-  attachmentToInput?: (attachment: Attachment) => AgentUserContent
+  attachmentToInput?: (attachment: Attachment) => MaybePromise<AgentUserContent>
   /**
    * What the model is told about an @-mention tag, beside the message text (where the tag reads
-   * `@text`). Return `null` to tell it nothing more.
+   * `@text`). Return `null` to tell it nothing more. A tag sent without `data` gets `{}`. May
+   * be async (to look the entity up).
    * @default undefined (tags read as `@text` and nothing more is sent)
    */
-  tagToInput?: (tag: UserMessageTagContent) => AgentUserContent | null
+  tagToInput?: (tag: UserMessageTagContent) => MaybePromise<AgentUserContent | null>
   /**
-   * Converts one item your own way. Return `undefined` to use the default conversion below, an
-   * empty array to leave the item out.
+   * Converts one item your own way (a generated image whose URL the model cannot reach, hidden
+   * context that is not text, a widget you describe better...). Return `undefined` to use the
+   * default conversion below, an empty array to leave the item out. May be async.
    * @default undefined (the default conversion for every item)
    */
-  itemToInput?: (item: ThreadItem) => AgentInputItem[] | undefined
+  itemToInput?: (item: ThreadItem) => MaybePromise<AgentInputItem[] | undefined>
 }
 
 const userText = (text: string): AgentInputItem => ({
@@ -45,20 +52,22 @@ function taskToText(task: Task): string | null {
   return `The user was shown that this task was done:\n<task>\n${said.join(': ')}\n</task>`
 }
 
-function userMessageToInput(
+async function userMessageToInput(
   item: UserMessageItem,
   isLast: boolean,
   options: ThreadItemsToAgentInputOptions,
-): AgentInputItem[] {
+): Promise<AgentInputItem[]> {
   const text = item.content.map((part) => (part.type === 'input_tag' ? `@${part.text}` : part.text)).join('')
-  const attachments = item.attachments.map((attachment) => {
-    if (!options.attachmentToInput)
-      throw new AgentInputError(
-        'attachment_not_converted',
-        'A user message has attachments: give threadItemsToAgentInput an attachmentToInput',
-      )
-    return options.attachmentToInput(attachment)
-  })
+  const { attachmentToInput } = options
+  if (item.attachments.length > 0 && !attachmentToInput)
+    throw new AgentInputError(
+      'attachment_not_converted',
+      'A user message has attachments: give threadItemsToAgentInput an attachmentToInput',
+    )
+  const attachments: AgentUserContent[] = []
+  // In order, one at a time: the hook may read files, and the model reads them in this order.
+  if (attachmentToInput)
+    for (const attachment of item.attachments) attachments.push(await attachmentToInput(attachment))
   const out: AgentInputItem[] = [{ role: 'user', content: [{ type: 'input_text', text }, ...attachments] }]
   // The quote matters for the message being answered, not for the ones before it.
   if (item.quoted_text && isLast)
@@ -69,7 +78,9 @@ function userMessageToInput(
     for (const part of item.content) {
       if (part.type !== 'input_tag' || seen.has(part.text)) continue
       seen.add(part.text)
-      const content = options.tagToInput(part)
+      // Stored before the server defaulted it, or built by hand: a tag may come without data.
+      const data: Record<string, unknown> | undefined = part.data
+      const content = await options.tagToInput({ ...part, data: data ?? {} })
       if (content) tagContent.push(content)
     }
     if (tagContent.length > 0)
@@ -94,11 +105,11 @@ function hiddenToInput(content: unknown): AgentInputItem {
   )
 }
 
-function defaultItemToInput(
+async function defaultItemToInput(
   item: ThreadItem,
   isLast: boolean,
   options: ThreadItemsToAgentInputOptions,
-): AgentInputItem[] {
+): Promise<AgentInputItem[]> {
   switch (item.type) {
     case 'user_message':
       return userMessageToInput(item, isLast, options)
@@ -141,7 +152,7 @@ function defaultItemToInput(
         return text ? [userText(text)] : []
       })
     case 'widget':
-      return [userText(`The user was shown a widget (id ${item.id}):\n${JSON.stringify(item.widget)}`)]
+      return [userText(widgetText(item))]
     case 'structured_input': {
       const lines = item.inputs.map((input) => {
         const answer = !input.answer
@@ -164,7 +175,7 @@ function defaultItemToInput(
           role: 'user',
           content: [
             { type: 'input_text', text: 'You generated this image earlier in the conversation.' },
-            { type: 'input_image', image: item.image.url },
+            { type: 'input_image', image: item.image.url, detail: 'auto' },
           ],
         },
       ]
@@ -183,17 +194,25 @@ function defaultItemToInput(
  *   context. They never reach the browser: the server drops them from every answer.
  * - Completed client tool calls become a function call and its output; pending ones are left
  *   out. Custom tasks (alone or in a workflow) tell the model what the user was shown; other
- *   tasks (thoughts, searches) are left out. Widgets, structured inputs and generated images
- *   are described. End-of-turn markers are left out.
+ *   tasks (thoughts, searches) are left out. Widgets are told as a short text (their copy text
+ *   or their words, {@link widgetText}), structured inputs as their questions and answers,
+ *   generated images as an `input_image` of their URL. End-of-turn markers are left out.
+ * - Hooks (`attachmentToInput`, `tagToInput`, `itemToInput`) may be async; items are converted
+ *   one at a time, in order.
  *
- * @throws {AgentInputError} `attachment_not_converted` for attachments without `attachmentToInput`.
+ * @throws {AgentInputError} `attachment_not_converted` (the promise rejects) for attachments
+ * without `attachmentToInput`.
  */
-export function threadItemsToAgentInput(
+export async function threadItemsToAgentInput(
   items: readonly ThreadItem[],
   options: ThreadItemsToAgentInputOptions = {},
-): AgentInputItem[] {
-  return items.flatMap(
-    (item, index) =>
-      options.itemToInput?.(item) ?? defaultItemToInput(item, index === items.length - 1, options),
-  )
+): Promise<AgentInputItem[]> {
+  // A copy: the caller may change its array while a hook is awaited.
+  const snapshot = [...items]
+  const out: AgentInputItem[] = []
+  for (const [index, item] of snapshot.entries()) {
+    const own = await options.itemToInput?.(item)
+    out.push(...(own ?? (await defaultItemToInput(item, index === snapshot.length - 1, options))))
+  }
+  return out
 }

@@ -8,7 +8,24 @@ import type {
 
 /** One model call of a script: text pieces to stream, tool calls to make, or an error to throw. */
 export type FakeTurn =
-  | { text: string[]; messageId?: string }
+  | {
+      text: string[]
+      messageId?: string
+      /** A reasoning summary the Responses API streams before the text (its raw `done` event). */
+      reasoning?: string
+      /** Raw Responses API events streamed before the text, as the SDK's `model` events. */
+      raw?: Record<string, unknown>[]
+      /** Raw Responses API events streamed after the text. */
+      rawAfter?: Record<string, unknown>[]
+      /** The Responses API annotations of the finished text. */
+      annotations?: Record<string, unknown>[]
+      /** More text parts of the finished message, not streamed. */
+      moreParts?: string[]
+      /** Output items of the response before the message (hosted tool calls, in the SDK's form). */
+      outputBefore?: StreamEventResponseCompleted['response']['output']
+      /** Awaited before the delta at `index` is streamed (to let a guardrail decide mid-answer). */
+      beforeDelta?: (index: number) => Promise<void>
+    }
   | { toolCalls: { name: string; arguments: Record<string, unknown>; callId: string }[] }
   | { throws: Error; afterText?: string[] }
   | { hangAfter: string[] }
@@ -51,14 +68,37 @@ export class FakeModel implements Model {
     }
     let output: StreamEventResponseCompleted['response']['output']
     if ('text' in turn) {
-      for (const delta of turn.text) yield { type: 'output_text_delta', delta, itemId: turn.messageId }
+      for (const event of turn.raw ?? []) yield { type: 'model', event }
+      if (turn.reasoning !== undefined)
+        yield {
+          type: 'model',
+          event: {
+            type: 'response.reasoning_summary_text.done',
+            item_id: 'rs_fake',
+            summary_index: 0,
+            text: turn.reasoning,
+          },
+        }
+      for (const [index, delta] of turn.text.entries()) {
+        await turn.beforeDelta?.(index)
+        yield { type: 'output_text_delta', delta, itemId: turn.messageId }
+      }
+      for (const event of turn.rawAfter ?? []) yield { type: 'model', event }
       output = [
+        ...(turn.outputBefore ?? []),
         {
           type: 'message',
           id: turn.messageId,
           role: 'assistant',
           status: 'completed',
-          content: [{ type: 'output_text', text: turn.text.join('') }],
+          content: [
+            {
+              type: 'output_text',
+              text: turn.text.join(''),
+              ...(turn.annotations ? { providerData: { annotations: turn.annotations } } : {}),
+            },
+            ...(turn.moreParts ?? []).map((text) => ({ type: 'output_text' as const, text })),
+          ],
         },
       ]
     } else {

@@ -61,16 +61,33 @@ function functionCallEvents(
   ]
 }
 
+/** Output items streamed before everything else (hosted tool calls), with their own events. */
+export interface FakeOutputBefore {
+  /** Their stream events, each with its `output_index` (from 0). */
+  events: Record<string, unknown>[]
+  /** The items themselves, as `response.completed` lists them. */
+  output: Record<string, unknown>[]
+}
+
+/** What else the fake API streams, besides the text. */
+export interface FakeResponsesOptions {
+  /** The first response is this function call instead of the text. */
+  functionCall?: FakeFunctionCall
+  /** Output items streamed before everything else in every response (hosted tool calls). */
+  before?: FakeOutputBefore
+}
+
 /**
- * Starts the fake API on a free port; every response streams `reasoning` as a reasoning summary
- * when given, then `pieces` as text deltas, and finishes the text with `annotations` (Responses
- * API citations). With `functionCall`, the first response is that call instead.
+ * Starts the fake API on a free port; every response streams `options.before`'s events when
+ * given, then `reasoning` as a reasoning summary when given, then `pieces` as text deltas, and
+ * finishes the text with `annotations` (Responses API citations). With `options.functionCall`,
+ * the first response is that call instead.
  */
 export async function startFakeResponsesApi(
   pieces: string[],
   annotations: Record<string, unknown>[] = [],
   reasoning?: string,
-  functionCall?: FakeFunctionCall,
+  { functionCall, before = { events: [], output: [] } }: FakeResponsesOptions = {},
 ): Promise<FakeResponsesApi> {
   const requests: Record<string, unknown>[] = []
   const clientVersions: (string | undefined)[] = []
@@ -97,7 +114,8 @@ export async function startFakeResponsesApi(
         content: [done],
       }
       // With a reasoning summary, a reasoning item comes first and the message second.
-      const at = reasoning === undefined ? 0 : 1
+      const first = before.output.length
+      const at = first + (reasoning === undefined ? 0 : 1)
       const thought = {
         type: 'reasoning',
         id: 'rs_fake',
@@ -107,24 +125,24 @@ export async function startFakeResponsesApi(
         reasoning === undefined
           ? []
           : [
-              { type: 'response.output_item.added', output_index: 0, item: { ...thought, summary: [] } },
+              { type: 'response.output_item.added', output_index: first, item: { ...thought, summary: [] } },
               {
                 type: 'response.reasoning_summary_text.delta',
                 item_id: 'rs_fake',
-                output_index: 0,
+                output_index: first,
                 summary_index: 0,
                 delta: reasoning,
               },
               {
                 type: 'response.reasoning_summary_text.done',
                 item_id: 'rs_fake',
-                output_index: 0,
+                output_index: first,
                 summary_index: 0,
                 text: reasoning,
               },
-              { type: 'response.output_item.done', output_index: 0, item: thought },
+              { type: 'response.output_item.done', output_index: first, item: thought },
             ]
-      const output = reasoning === undefined ? [message] : [thought, message]
+      const output = [...before.output, ...(reasoning === undefined ? [] : [thought]), message]
       const usage = {
         input_tokens: 1,
         input_tokens_details: { cached_tokens: 0 },
@@ -134,6 +152,7 @@ export async function startFakeResponsesApi(
       }
       const events: Record<string, unknown>[] = [
         { type: 'response.created', response: { ...base, status: 'in_progress', output: [] } },
+        ...before.events,
         ...reasoningEvents,
         {
           type: 'response.output_item.added',

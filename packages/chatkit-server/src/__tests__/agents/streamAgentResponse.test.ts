@@ -238,10 +238,21 @@ describe(`streamAgentResponse with the SDK's own OpenAI Responses model, on Node
 
     const thought = { type: 'thought', content: 'Rain is likely in Paris today.' } as const
     const workflow = { type: 'workflow', id: 'workflow_001', thread_id: 'thr_1', created_at: NOW } as const
-    expect(events.slice(0, 2)).toEqual([
+    // The workflow shows as soon as the model starts reasoning; its first thought streams in.
+    expect(events.slice(0, 4)).toEqual([
       {
         type: 'thread.item.added',
-        item: { ...workflow, workflow: { type: 'reasoning', tasks: [thought], expanded: false } },
+        item: { ...workflow, workflow: { type: 'reasoning', tasks: [], expanded: false } },
+      },
+      {
+        type: 'thread.item.updated',
+        item_id: 'workflow_001',
+        update: { type: 'workflow.task.added', task_index: 0, task: thought },
+      },
+      {
+        type: 'thread.item.updated',
+        item_id: 'workflow_001',
+        update: { type: 'workflow.task.updated', task_index: 0, task: thought },
       },
       {
         type: 'thread.item.done',
@@ -251,7 +262,7 @@ describe(`streamAgentResponse with the SDK's own OpenAI Responses model, on Node
         },
       },
     ])
-    expect(events.slice(2)).toEqual(textEvents('message_002', ['Take an umbrella.']))
+    expect(events.slice(4)).toEqual(textEvents('message_002', ['Take an umbrella.']))
   })
 
   it('streams a reply from a Responses API on 127.0.0.1 as the same ChatKit events, citations as annotations', async () => {

@@ -329,9 +329,7 @@ describe("tool approvals with the SDK's own OpenAI Responses model", () => {
 
   it('pauses a streamed run on the fake Responses API, and resumes it with a fresh client', async () => {
     api = await startFakeResponsesApi(['Deleted.'], [], undefined, {
-      name: 'delete_file',
-      arguments: { path: '/tmp/a' },
-      callId: 'call_api',
+      functionCall: { name: 'delete_file', arguments: { path: '/tmp/a' }, callId: 'call_api' },
     })
     const { baseURL } = api
     const store = testStore()
