@@ -1,0 +1,219 @@
+import { fork } from 'node:child_process'
+import { Agent } from 'undici'
+import type { CapacitySample, CapacityServerMessage } from './capacityServer.ts'
+import {
+  chatKitJson,
+  loadConversations,
+  type ConversationResult,
+  type LoadUser,
+} from './loadConversations.ts'
+import { replyText } from './pacedReply.ts'
+import { percentile } from './table.ts'
+
+/** A server process of the capacity bench: `kind` as in capacityServer.ts. */
+export interface CapacityServerSpec {
+  kind: 'bare' | 'memory' | 'pglite' | 'postgres'
+  env?: Record<string, string>
+}
+
+/** How a row is run: the servers' bundle, the reply's shape, the load's shape. */
+export interface CapacityRowOptions {
+  /** The esbuild bundle of capacityServer.ts. */
+  script: string
+  servers: readonly CapacityServerSpec[]
+  conversations: number
+  users: readonly LoadUser[]
+  deltas: number
+  intervalMs: number
+  messages: number
+  messagePeriodMs: number
+  /** Passed to each server process as --cpu-prof-dir, when set. */
+  profileDir?: string
+}
+
+/** One row of the capacity table. */
+export interface CapacityRow {
+  conversations: number
+  firstEventMs: { p50: number; p99: number }
+  /** The p99 over streams of each stream's longest wait between two events. */
+  gapP99Ms: number
+  errors: number
+  errorReasons: Record<string, number>
+  eventsPerSecond: number
+  /** RSS growth over the idle server, per open stream, at the moment most were open (bytes). */
+  rssPerStreamBytes: number
+  /** Server CPU (user + system) per 1,000 events read by the client, seconds. */
+  cpuSecondsPer1000Events: number
+  /** The most streams open at once (all servers). */
+  peakOpen: number
+  /** Server processes: with more than one, whether every user's threads list the same from each. */
+  sameThreadsFromEach?: boolean
+}
+
+interface RunningServer {
+  url: string
+  samples: CapacitySample[]
+  /** Asks for a sample now; `gc` collects garbage first. */
+  sample(gc?: boolean): Promise<CapacitySample>
+  stop(): Promise<void>
+}
+
+function startServer(options: CapacityRowOptions, spec: CapacityServerSpec): Promise<RunningServer> {
+  const child = fork(options.script, [], {
+    env: {
+      ...process.env,
+      ...spec.env,
+      CAPACITY_KIND: spec.kind,
+      CAPACITY_DELTAS: String(options.deltas),
+      CAPACITY_INTERVAL_MS: String(options.intervalMs),
+    },
+    execArgv: [
+      '--expose-gc',
+      ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const samples: CapacitySample[] = []
+  const waiting: ((sample: CapacitySample) => void)[] = []
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`${spec.kind} server exited (${code}) before it was ready`)),
+    )
+    child.on('message', (message: CapacityServerMessage) => {
+      if (message.type === 'ready')
+        resolve({
+          url: message.url,
+          samples,
+          sample: (gc = false) =>
+            new Promise((answer) => {
+              waiting.push(answer)
+              child.send({ type: 'sample', gc })
+            }),
+          stop: () =>
+            new Promise((stopped) => {
+              child.removeAllListeners('exit')
+              child.once('exit', () => stopped())
+              child.send({ type: 'stop' })
+            }),
+        })
+      else {
+        samples.push(message)
+        if (message.asked) waiting.shift()?.(message)
+      }
+    })
+  })
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Lists every thread of each user on each server: true when every server lists exactly the
+ * threads the load made for that user.
+ */
+async function sameThreadsFromEach(
+  urls: string[],
+  users: readonly LoadUser[],
+  conversations: readonly ConversationResult[],
+): Promise<boolean> {
+  const dispatcher = new Agent({ connections: 8 })
+  try {
+    for (const user of users) {
+      const made = conversations
+        .filter((conversation) => conversation.userId === user.userId)
+        .flatMap((conversation) => conversation.threadId ?? [])
+        .sort()
+        .join(',')
+      const lists = await Promise.all(
+        urls.map(async (url) => {
+          const { status, json } = await chatKitJson(
+            url,
+            user.token,
+            { type: 'threads.list', params: { limit: 1000, order: 'asc' } },
+            dispatcher,
+          )
+          if (status !== 200) return `status ${status}`
+          return (json as { data: { id: string }[] }).data
+            .map((thread) => thread.id)
+            .sort()
+            .join(',')
+        }),
+      )
+      if (lists.some((list) => list !== made)) return false
+    }
+    return true
+  } finally {
+    await dispatcher.close()
+  }
+}
+
+/**
+ * Starts the servers in processes of their own, holds `conversations` conversations against
+ * them from this process, and answers the row's figures from what the client read and what
+ * the servers reported of themselves.
+ */
+export async function runCapacityRow(options: CapacityRowOptions): Promise<CapacityRow> {
+  const servers = await Promise.all(options.servers.map((spec) => startServer(options, spec)))
+  try {
+    await pause(500)
+    const before = await Promise.all(servers.map((server) => server.sample(true)))
+    const rampMs = options.messagePeriodMs
+    const load = await loadConversations({
+      urls: servers.map((server) => server.url),
+      users: options.users,
+      conversations: options.conversations,
+      messages: options.messages,
+      messagePeriodMs: options.messagePeriodMs,
+      rampMs,
+      // Bounded: a server that cannot keep up is cut off 30 s after the load should have ended.
+      deadlineMs: rampMs + options.messages * options.messagePeriodMs + 30_000,
+      expectReply: replyText(options.deltas),
+    })
+    const after = await Promise.all(servers.map((server) => server.sample()))
+    let peakOpen = 0
+    let rssGrowth = 0
+    let cpuMicros = 0
+    for (const [i, server] of servers.entries()) {
+      const start = before[i]
+      const end = after[i]
+      if (!start || !end) continue
+      const during = server.samples.filter((sample) => sample.cpuMicros >= start.cpuMicros)
+      const peak = during.reduce((most, sample) => (sample.open > most.open ? sample : most), start)
+      peakOpen += peak.open
+      rssGrowth += peak.rss - start.rss
+      cpuMicros += end.cpuMicros - start.cpuMicros
+    }
+    const errors = Object.values(load.errors).reduce((sum, count) => sum + count, 0)
+    const row: CapacityRow = {
+      conversations: options.conversations,
+      firstEventMs: {
+        p50: percentile(
+          load.streams.map((stream) => stream.firstEventMs),
+          0.5,
+        ),
+        p99: percentile(
+          load.streams.map((stream) => stream.firstEventMs),
+          0.99,
+        ),
+      },
+      gapP99Ms: percentile(
+        load.streams.map((stream) => stream.maxGapMs),
+        0.99,
+      ),
+      errors,
+      errorReasons: load.errors,
+      eventsPerSecond: load.events / (load.durationMs / 1000),
+      rssPerStreamBytes: peakOpen > 0 ? rssGrowth / peakOpen : Number.NaN,
+      cpuSecondsPer1000Events: cpuMicros / 1e6 / (load.events / 1000),
+      peakOpen,
+    }
+    if (servers.length > 1)
+      row.sameThreadsFromEach = await sameThreadsFromEach(
+        servers.map((server) => server.url),
+        options.users,
+        load.conversations,
+      )
+    return row
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()))
+  }
+}
