@@ -21,7 +21,7 @@ import { formatTable } from './table.ts'
 
 const REPO_ROOT = process.env.REPO_ROOT ?? process.cwd()
 const SIZES = (process.env.CAPACITY_SIZES ?? '100,1000,5000').split(',').map(Number)
-const STORES = (process.env.CAPACITY_STORES ?? 'memory,pglite,postgres').split(',')
+const STORES = (process.env.CAPACITY_STORES ?? 'memory,pglite,postgres').split(',').filter(Boolean)
 const PAIR = process.env.CAPACITY_PAIR !== '0'
 const PROFILE = process.env.CAPACITY_PROFILE
 const DELTAS = 50
@@ -125,7 +125,7 @@ it('capacity: conversations one server process holds', async () => {
         `gap p99 (pace ${INTERVAL_MS} ms)`,
         'errors',
         'events/s',
-        'RSS per open stream',
+        'RSS per open stream (GC first)',
         'CPU s per 1k events',
       ],
       table,
@@ -156,7 +156,7 @@ function cells(server: string, row: CapacityRow, bare?: CapacityRow): string[] {
     ms(row.gapP99Ms, bare?.gapP99Ms),
     row.errors === 0 ? '0' : `${row.errors} (${errors})`,
     `${Math.round(row.eventsPerSecond).toLocaleString('en')}${ratio(row.eventsPerSecond, bare?.eventsPerSecond)}`,
-    `${(row.rssPerStreamBytes / 1024).toFixed(1)} kB${ratio(row.rssPerStreamBytes, bare?.rssPerStreamBytes)}`,
+    `${(row.rssPerStreamBytes / 1024).toFixed(1)} kB${ratio(row.rssPerStreamBytes, bare?.rssPerStreamBytes)}, heap ${(row.heapPerStreamBytes / 1024).toFixed(1)} kB`,
     `${row.cpuSecondsPer1000Events.toFixed(3)}${ratio(row.cpuSecondsPer1000Events, bare?.cpuSecondsPer1000Events)}`,
   ]
 }

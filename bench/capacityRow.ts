@@ -40,19 +40,25 @@ export interface CapacityRow {
   errors: number
   errorReasons: Record<string, number>
   eventsPerSecond: number
-  /** RSS growth over the idle server, per open stream, at the moment most were open (bytes). */
+  /**
+   * RSS growth over the idle server per open stream, garbage collected, mid-load (after the
+   * ramp and half a message period), bytes.
+   */
   rssPerStreamBytes: number
+  /** The same for the JavaScript heap and buffers, bytes. */
+  heapPerStreamBytes: number
   /** Server CPU (user + system) per 1,000 events read by the client, seconds. */
   cpuSecondsPer1000Events: number
-  /** The most streams open at once (all servers). */
-  peakOpen: number
+  /** CPU of the load generator (this process) per 1,000 events, seconds: the client's share. */
+  clientCpuSecondsPer1000Events: number
+  /** Streams open at the mid-load sample (all servers). */
+  open: number
   /** Server processes: with more than one, whether every user's threads list the same from each. */
   sameThreadsFromEach?: boolean
 }
 
 interface RunningServer {
   url: string
-  samples: CapacitySample[]
   /** Asks for a sample now; `gc` collects garbage first. */
   sample(gc?: boolean): Promise<CapacitySample>
   stop(): Promise<void>
@@ -73,7 +79,6 @@ function startServer(options: CapacityRowOptions, spec: CapacityServerSpec): Pro
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  const samples: CapacitySample[] = []
   const waiting: ((sample: CapacitySample) => void)[] = []
   return new Promise((resolve, reject) => {
     child.once('exit', (code) =>
@@ -83,7 +88,6 @@ function startServer(options: CapacityRowOptions, spec: CapacityServerSpec): Pro
       if (message.type === 'ready')
         resolve({
           url: message.url,
-          samples,
           sample: (gc = false) =>
             new Promise((answer) => {
               waiting.push(answer)
@@ -96,10 +100,7 @@ function startServer(options: CapacityRowOptions, spec: CapacityServerSpec): Pro
               child.send({ type: 'stop' })
             }),
         })
-      else {
-        samples.push(message)
-        if (message.asked) waiting.shift()?.(message)
-      }
+      else waiting.shift()?.(message)
     })
   })
 }
@@ -157,6 +158,13 @@ export async function runCapacityRow(options: CapacityRowOptions): Promise<Capac
     await pause(500)
     const before = await Promise.all(servers.map((server) => server.sample(true)))
     const rampMs = options.messagePeriodMs
+    const midLoad = new Promise<CapacitySample[]>((resolve) =>
+      setTimeout(
+        () => resolve(Promise.all(servers.map((server) => server.sample(true)))),
+        rampMs + options.messagePeriodMs * 1.5,
+      ),
+    )
+    const clientCpu = process.cpuUsage()
     const load = await loadConversations({
       urls: servers.map((server) => server.url),
       users: options.users,
@@ -168,18 +176,20 @@ export async function runCapacityRow(options: CapacityRowOptions): Promise<Capac
       deadlineMs: rampMs + options.messages * options.messagePeriodMs + 30_000,
       expectReply: replyText(options.deltas),
     })
+    const client = process.cpuUsage(clientCpu)
     const after = await Promise.all(servers.map((server) => server.sample()))
-    let peakOpen = 0
+    const mid = await midLoad
+    let open = 0
     let rssGrowth = 0
+    let heapGrowth = 0
     let cpuMicros = 0
-    for (const [i, server] of servers.entries()) {
-      const start = before[i]
+    for (const [i, start] of before.entries()) {
+      const middle = mid[i]
       const end = after[i]
-      if (!start || !end) continue
-      const during = server.samples.filter((sample) => sample.cpuMicros >= start.cpuMicros)
-      const peak = during.reduce((most, sample) => (sample.open > most.open ? sample : most), start)
-      peakOpen += peak.open
-      rssGrowth += peak.rss - start.rss
+      if (!middle || !end) continue
+      open += middle.open
+      rssGrowth += middle.rss - start.rss
+      heapGrowth += middle.heap - start.heap
       cpuMicros += end.cpuMicros - start.cpuMicros
     }
     const errors = Object.values(load.errors).reduce((sum, count) => sum + count, 0)
@@ -202,9 +212,11 @@ export async function runCapacityRow(options: CapacityRowOptions): Promise<Capac
       errors,
       errorReasons: load.errors,
       eventsPerSecond: load.events / (load.durationMs / 1000),
-      rssPerStreamBytes: peakOpen > 0 ? rssGrowth / peakOpen : Number.NaN,
+      rssPerStreamBytes: open > 0 ? rssGrowth / open : Number.NaN,
+      heapPerStreamBytes: open > 0 ? heapGrowth / open : Number.NaN,
       cpuSecondsPer1000Events: cpuMicros / 1e6 / (load.events / 1000),
-      peakOpen,
+      clientCpuSecondsPer1000Events: (client.user + client.system) / 1e6 / (load.events / 1000),
+      open,
     }
     if (servers.length > 1)
       row.sameThreadsFromEach = await sameThreadsFromEach(

@@ -5,8 +5,9 @@
 //   DATABASE_URL, schema CAPACITY_SCHEMA): the ChatKit handler and server on that store;
 // - `bare`: a plain node:http server writing the same events at the same pace, with no
 //   protocol, store or auth: the physical limit.
-// It tells the parent `{ type: 'ready', url }`, then `{ type: 'sample', ... }` every 200 ms and
-// whenever asked (`{ type: 'sample', gc: true }` collects garbage first); `{ type: 'stop' }` closes it, and it exits (writing its --cpu-prof profile).
+// It tells the parent `{ type: 'ready', url }`, then answers each `{ type: 'sample', gc }` with
+// a `{ type: 'sample', ... }` (collecting garbage first when `gc`); `{ type: 'stop' }` closes it,
+// and it exits (writing its --cpu-prof profile).
 import { PGlite } from '@electric-sql/pglite'
 import { createMemoryStore, type Store } from '@chatkit-session/chatkit-server'
 import type { ChatKitUserContext } from '@chatkit-session/chatkit-server/fetch'
@@ -22,12 +23,12 @@ export interface CapacitySample {
   type: 'sample'
   /** Resident set size, bytes. */
   rss: number
+  /** JavaScript heap in use plus memory outside it held by JavaScript objects (buffers), bytes. */
+  heap: number
   /** User plus system CPU time since the process started, microseconds. */
   cpuMicros: number
   /** Requests open (streams, for the most part). */
   open: number
-  /** An answer to the parent's request, not the 200 ms tick. */
-  asked: boolean
 }
 
 /** The messages the server process sends to its parent. */
@@ -123,19 +124,24 @@ async function main() {
     response.once('close', () => (open -= 1))
   })
   const send = (message: CapacityServerMessage) => process.send?.(message)
-  const sample = (asked: boolean): CapacitySample => {
+  const sample = (): CapacitySample => {
     const cpu = process.cpuUsage()
-    return { type: 'sample', rss: process.memoryUsage.rss(), cpuMicros: cpu.user + cpu.system, open, asked }
+    const memory = process.memoryUsage()
+    return {
+      type: 'sample',
+      rss: memory.rss,
+      heap: memory.heapUsed + memory.external,
+      cpuMicros: cpu.user + cpu.system,
+      open,
+    }
   }
-  const ticker = setInterval(() => send(sample(false)), 200)
   process.on('message', (message: { type?: string; gc?: boolean }) => {
     if (message.type === 'sample') {
-      // The idle baseline leaves out garbage (the process runs with --expose-gc).
+      // Memory figures leave out garbage not yet collected (the process runs with --expose-gc).
       if (message.gc) (globalThis as { gc?: () => void }).gc?.()
-      send(sample(true))
+      send(sample())
     }
     if (message.type === 'stop') {
-      clearInterval(ticker)
       served.http.closeAllConnections()
       served.http.close()
       void closeStore().finally(() => process.exit(0))
