@@ -79,6 +79,8 @@ export interface LoadResult {
 
 class LoadFailure extends Error {}
 
+const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost'])
+
 interface SseEvent {
   type?: string
   thread?: { id?: string }
@@ -197,6 +199,9 @@ export async function loadConversations(options: LoadConversationsOptions): Prom
   const period = options.messagePeriodMs ?? 3000
   const ramp = options.rampMs ?? period
   if (urls.length === 0 || users.length === 0) throw new TypeError('urls and users: give at least one')
+  // A load generator points at this machine only.
+  if (!urls.every((url) => LOOPBACK.has(new URL(url).hostname)))
+    throw new TypeError('urls: only 127.0.0.1, ::1 or localhost')
   const dispatcher = options.dispatcher ?? new Agent({ connections: null, pipelining: 1 })
   const deadline = AbortSignal.timeout(deadlineMs)
   // Every open request listens to it.
