@@ -6,12 +6,18 @@ import type { ThreadStreamEvent } from './events.ts'
 import type { Attachment, Page, Thread, ThreadItem, ThreadMetadata } from './types.ts'
 import { attachmentDefaults, itemDefaults, updateDefaults } from './wireDefaults.ts'
 
+function dropNull(this: unknown, _key: string, field: unknown): unknown {
+  if (field === null && !Array.isArray(this)) return undefined
+  return field
+}
+
 /** JSON text with every null or undefined object field left out (array entries are kept). */
 export function toWireJson(value: unknown): string {
-  return JSON.stringify(value, function dropNull(this: unknown, _key: string, field: unknown) {
-    if (field === null && !Array.isArray(this)) return undefined
-    return field
-  })
+  // Most events hold no null: the plain native stringify says so and is their answer. A
+  // replacer calls back into JavaScript for every key, and this runs once per streamed event.
+  const plain = JSON.stringify(value) as string | undefined
+  if (plain !== undefined && !plain.includes('null')) return plain
+  return JSON.stringify(value, dropNull)
 }
 
 /** An attachment without its server-side `metadata`, with its defaults. */

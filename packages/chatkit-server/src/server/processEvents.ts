@@ -9,17 +9,27 @@ import type { ServerCore } from './serverCore.ts'
 
 const ABORTED = Symbol('aborted')
 
-/** The iterator's next step, or a rejection with ABORTED as soon as `signal` aborts. */
-function nextUnlessAborted<T>(iterator: AsyncIterator<T>, signal: AbortSignal): Promise<IteratorResult<T>> {
-  if (signal.aborted) return Promise.reject(ABORTED)
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(ABORTED)
-    signal.addEventListener('abort', onAbort, { once: true })
-    iterator
-      .next()
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort))
-  })
+/**
+ * The iterator's next steps, each rejected with ABORTED as soon as `signal` aborts. One abort
+ * listener for the whole stream, not one per event: this is the stream's hot path.
+ */
+function stepsUnlessAborted<T>(
+  iterator: AsyncIterator<T>,
+  signal: AbortSignal,
+): { next(): Promise<IteratorResult<T>>; release(): void } {
+  let rejectStep: ((reason: unknown) => void) | undefined
+  const onAbort = () => rejectStep?.(ABORTED)
+  signal.addEventListener('abort', onAbort, { once: true })
+  return {
+    next() {
+      if (signal.aborted) return Promise.reject(ABORTED)
+      return new Promise((resolve, reject) => {
+        rejectStep = reject
+        iterator.next().then(resolve, reject)
+      })
+    },
+    release: () => signal.removeEventListener('abort', onAbort),
+  }
 }
 
 function errorEvent(error: unknown): ErrorEvent {
@@ -83,10 +93,14 @@ export async function* processEvents<TContext>(
     stream_options: options.getStreamOptions?.(thread, context) ?? { allow_cancel: true },
   }
   let last = JSON.stringify(thread)
-  async function* threadUpdated(): AsyncGenerator<ThreadStreamEvent> {
+  /** Whether the thread changed since it was last saved: a plain check, run after every event. */
+  const threadChanged = () => {
     const current = JSON.stringify(thread)
-    if (current === last) return
+    if (current === last) return false
     last = current
+    return true
+  }
+  async function* threadUpdated(): AsyncGenerator<ThreadStreamEvent> {
     await store.saveThread(thread, context)
     yield { type: 'thread.updated', thread: toWireThread(thread) }
   }
@@ -94,10 +108,12 @@ export async function* processEvents<TContext>(
   let settled = false
   let exhausted = false
   let iterator: AsyncIterator<ThreadStreamEvent> | undefined
+  let steps: ReturnType<typeof stepsUnlessAborted<ThreadStreamEvent>> | undefined
   try {
     iterator = source()[Symbol.asyncIterator]()
+    steps = stepsUnlessAborted(iterator, signal)
     for (;;) {
-      const step = await nextUnlessAborted(iterator, signal)
+      const step = await steps.next()
       if (step.done) {
         exhausted = true
         break
@@ -139,7 +155,7 @@ export async function* processEvents<TContext>(
           break
       }
       if (!hidden) yield toWireEvent(event)
-      yield* threadUpdated()
+      if (threadChanged()) yield* threadUpdated()
     }
     settled = true
   } catch (error) {
@@ -149,6 +165,7 @@ export async function* processEvents<TContext>(
       yield errorEvent(error)
     }
   } finally {
+    steps?.release()
     // Whenever the app's iterable did not finish by itself (cancelled, or a store write failed
     // mid-stream), close it without waiting for a model call to notice: its `finally` runs
     // and an agent run stops, instead of going on unread.
@@ -162,5 +179,5 @@ export async function* processEvents<TContext>(
       else await saveDefault()
     }
   }
-  yield* threadUpdated()
+  if (threadChanged()) yield* threadUpdated()
 }
