@@ -139,6 +139,35 @@ describe('createChatKitServer({ actions })', () => {
     expect(stream).not.toHaveBeenCalled()
   })
 
+  it.each([
+    ['an unknown key of a strict object', { city: 'Rome', [SECRET]: 1 }, 'params.action.payload'],
+    [
+      'a bad value under a key the browser chose',
+      { city: 'Rome', tags: { [SECRET]: 7 } },
+      'params.action.payload.tags.*',
+    ],
+    [
+      'a bad entry of a list',
+      { city: 'Rome', days: [{ high: 'warm' }] },
+      'params.action.payload.days.0.high',
+    ],
+  ])(
+    'refuses %s naming only what the schema names, never a key the browser sent',
+    async (_name, payload, path) => {
+      const strict = z.strictObject({
+        city: z.string(),
+        tags: z.record(z.string(), z.string()).optional(),
+        days: z.array(z.object({ high: z.number() })).default([]),
+      })
+      const { action } = await setup({
+        actions: { 'weather.refresh': widgetAction({ payload: strict, sync: async () => ({}) }) },
+      })
+      const result = await action('threads.sync_custom_action', { type: 'weather.refresh', payload })
+      expect(result).toMatchObject({ type: 'error', status: 400, error: { code: 'invalid_request', path } })
+      expect(JSON.stringify(result)).not.toContain('SECRET')
+    },
+  )
+
   it('passes an action without payload to a handler whose schema is z.undefined()', async () => {
     const sync = vi.fn(async () => ({}))
     const { action } = await setup({ actions: { dismiss: widgetAction({ payload: z.undefined(), sync }) } })

@@ -2,6 +2,7 @@ import type { JsonRequest, StreamingRequest } from '../chatKitRequest.ts'
 import type { WidgetActionArgs, WidgetActionHandler } from '../chatKitServerOptions.ts'
 import { toWireItem } from '../toWire.ts'
 import { isHiddenItem, type ThreadMetadata, type WidgetItem } from '../types.ts'
+import { payloadIssue } from './payloadIssue.ts'
 import { processEvents } from './processEvents.ts'
 import { Refusal, conflict, found, notSupported } from './refusal.ts'
 import type { PreparedStream } from './respondWith.ts'
@@ -51,10 +52,8 @@ function typedAction<TContext>(
   }
   const parsed = handler.payload.safeParse(action.payload, { reportInput: false })
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const path = ['params.action.payload', ...(issue?.path ?? []).map(String)].join('.')
-    // zod's messages name what was expected and the type received, never the value.
-    throw invalidAction(path, issue?.message ?? 'invalid payload')
+    const { path, message } = payloadIssue(handler.payload, parsed.error, 'params.action.payload')
+    throw invalidAction(path, message)
   }
   return { handler, args: { thread, action: { type: action.type, payload: parsed.data }, sender, context } }
 }
