@@ -40,3 +40,7 @@ export type {
 } from './widgets/widgetTypes.ts'
 export { serializeWidget } from './widgets/serializeWidget.ts'
 export type { WidgetJson } from './widgets/serializeWidget.ts'
+export { parseWidgetTemplate } from './widgets/parseWidgetTemplate.ts'
+export type { DynamicWidgetRoot, WidgetTemplate } from './widgets/parseWidgetTemplate.ts'
+export { WidgetTemplateError } from './widgets/widgetTemplateError.ts'
+export type { WidgetTemplateErrorCode } from './widgets/widgetTemplateError.ts'
