@@ -8,6 +8,7 @@ import {
   PyNamespace,
   PyUndefined,
   checkDefined,
+  codePoints,
   isDict,
   isFloat,
   isNumeric,
@@ -89,7 +90,13 @@ class Scope {
   }
 }
 
-function sliceIndices(length: number, start: unknown, stop: unknown, step: unknown): number[] {
+/** Python's slice of a sequence of `length` items: the indices it picks, in order. */
+function sliceIndices(
+  length: number,
+  start: unknown,
+  stop: unknown,
+  step: unknown,
+): { from: number; to: number; by: number } {
   const toInt = (value: unknown, what: string) => {
     if (value === null || value === undefined) return undefined
     if (typeof value !== 'number' && typeof value !== 'boolean')
@@ -111,8 +118,14 @@ function sliceIndices(length: number, start: unknown, stop: unknown, step: unkno
       : clamp(toInt(start, 'start'), length - 1, -1, length - 1)
   const to =
     by > 0 ? clamp(toInt(stop, 'stop'), length, 0, length) : clamp(toInt(stop, 'stop'), -1, -1, length - 1)
-  const out: number[] = []
-  for (let i = from; by > 0 ? i < to : i > to; i += by) out.push(i)
+  return { from, to, by }
+}
+
+/** The items of `items` a slice picks. */
+function pick<T>(items: { readonly length: number; readonly [index: number]: T }, slice: SliceValue): T[] {
+  const { from, to, by } = sliceIndices(items.length, slice.start, slice.stop, slice.step)
+  const out: T[] = []
+  for (let i = from; by > 0 ? i < to : i > to; i += by) out.push(items[i] as T)
   return out
 }
 
@@ -133,20 +146,23 @@ function getitem(target: unknown, key: unknown): unknown {
   if (target instanceof PyUndefined) throw renderError(`${target.hint} is undefined`)
   if (key instanceof SliceValue) {
     if (typeof target === 'string') {
-      const points = [...target]
-      return sliceIndices(points.length, key.start, key.stop, key.step)
-        .map((i) => points[i])
-        .join('')
+      const points = codePoints(target)
+      // A forward run of a string without surrogates is one slice (the comma trick's `_c[1:]`).
+      if (typeof points === 'string') {
+        const { from, to, by } = sliceIndices(points.length, key.start, key.stop, key.step)
+        if (by === 1) return points.slice(from, Math.max(from, to))
+      }
+      return pick(points, key).join('')
     }
     if (Array.isArray(target)) {
-      const picked = sliceIndices(target.length, key.start, key.stop, key.step).map((i) => target[i])
+      const picked = pick(target, key)
       return pyType(target) === 'tuple' ? makeTuple(picked) : picked
     }
     return new PyUndefined(true, 'a slice')
   }
   if (typeof target === 'string' || Array.isArray(target)) {
     if ((typeof key === 'number' && Number.isInteger(key)) || typeof key === 'boolean') {
-      const items = typeof target === 'string' ? [...target] : target
+      const items = typeof target === 'string' ? codePoints(target) : target
       const index = numberOf(key)
       const at = index < 0 ? index + items.length : index
       if (at >= 0 && at < items.length) return items[at]

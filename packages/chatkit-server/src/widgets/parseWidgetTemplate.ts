@@ -139,7 +139,8 @@ export function parseWidgetTemplate<TData extends Record<string, unknown> = Reco
   const template = compileJinja(definition.template as string)
   const jsonSchema = isObject(definition.jsonSchema) ? definition.jsonSchema : {}
   const draft = DRAFTS[String(jsonSchema.$schema ?? '').replace(/#$/, '')] ?? '2020-12'
-  const validator = new Validator(jsonSchema as Schema, draft, false)
+  // Short-circuit: the first failure's chain of errors ends at the field that failed.
+  const validator = new Validator(jsonSchema as Schema, draft, true)
   return {
     version: definition.version as string,
     name: definition.name as string,

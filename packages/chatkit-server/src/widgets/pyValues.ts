@@ -269,7 +269,7 @@ export function pyCompare(a: unknown, b: unknown): number {
 /** Python's `len`. */
 export function pyLen(value: unknown): number {
   checkDefined(value)
-  if (typeof value === 'string') return [...value].length
+  if (typeof value === 'string') return codePoints(value).length
   if (Array.isArray(value)) return value.length
   if (isDict(value)) return Object.keys(value).length
   throw renderError(`a ${pyType(value)} has no length`)
@@ -285,7 +285,11 @@ export function pyIterate(value: unknown): unknown[] {
   throw renderError(`a ${pyType(value)} is not iterable`)
 }
 
+// Printable ASCII without a quote or a backslash is written as it is.
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/
+
 function jsonString(value: string): string {
+  if (PLAIN_ASCII.test(value)) return `"${value}"`
   let out = '"'
   for (const char of value) {
     const code = char.codePointAt(0) ?? 0
@@ -341,17 +345,21 @@ function jsonDumps(value: unknown, indent: string | undefined, depth: number): s
   }
 }
 
+const HTML_UNSAFE = /[<>&']/g
+const HTML_SAFE: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', "'": '\\u0027' }
+
+/** A string's characters as Python counts them (code points); the string itself when that is the same. */
+export function codePoints(value: string): string | string[] {
+  return /[\uD800-\uDFFF]/.test(value) ? [...value] : value
+}
+
 /**
  * jinja2's `tojson`: `json.dumps(value, sort_keys=True)` (with `indent` when given), then `<`,
  * `>`, `&` and `'` written as `\u003c`... so that the result is safe in HTML.
  */
 export function pyToJson(value: unknown, indent?: number | string): string {
   const pad = typeof indent === 'number' ? ' '.repeat(indent) : indent
-  return jsonDumps(value, pad, 0)
-    .replaceAll('<', '\\u003c')
-    .replaceAll('>', '\\u003e')
-    .replaceAll('&', '\\u0026')
-    .replaceAll("'", '\\u0027')
+  return jsonDumps(value, pad, 0).replace(HTML_UNSAFE, (char) => HTML_SAFE[char] ?? char)
 }
 
 /** The exact decimal digits of a finite double (`0.125` is `125` with point 3). */
