@@ -18,6 +18,11 @@ export interface WidgetTemplate<TData extends Record<string, unknown> = Record<s
   /** The widget Widget Builder showed for its sample data (`outputJsonPreview`), when the file has it. */
   readonly preview: Record<string, unknown> | undefined
   /**
+   * The sample data of Widget Builder (the `defaultState` inside the file's `encodedWidget`), when
+   * the file has it and it reads: `build(template.sampleData)` gives the preview.
+   */
+  readonly sampleData: Record<string, unknown> | undefined
+  /**
    * The widget for `data`: the data is checked against `jsonSchema` (a mismatch fails with
    * `invalid_data` and the field's `path`), the template rendered as jinja2 renders it, the JSON
    * parsed and checked to be a widget root, and its null fields dropped.
@@ -78,6 +83,22 @@ function checkShape(value: unknown, path: (string | number)[], root: boolean): v
   if (Array.isArray(children))
     children.forEach((child, i) => checkShape(child, [...path, 'children', i], false))
   else if (children !== null && children !== undefined) checkShape(children, [...path, 'children'], false)
+}
+
+/** The `defaultState` of a Widget Builder `encodedWidget` (base64url JSON), or undefined. */
+function decodeSampleData(encoded: unknown): Record<string, unknown> | undefined {
+  if (typeof encoded !== 'string') return undefined
+  try {
+    const base64 = encoded
+      .replaceAll('-', '+')
+      .replaceAll('_', '/')
+      .padEnd(Math.ceil(encoded.length / 4) * 4, '=')
+    const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))
+    const payload: unknown = JSON.parse(new TextDecoder().decode(bytes))
+    return isObject(payload) && isObject(payload.defaultState) ? payload.defaultState : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function readDefinition(source: string | object): Record<string, unknown> {
@@ -146,6 +167,7 @@ export function parseWidgetTemplate<TData extends Record<string, unknown> = Reco
     name: definition.name as string,
     jsonSchema,
     preview: isObject(definition.outputJsonPreview) ? definition.outputJsonPreview : undefined,
+    sampleData: decodeSampleData(definition.encodedWidget),
     build(data) {
       const input: unknown = data ?? {}
       if (!isObject(input))

@@ -43,6 +43,15 @@ describe('parseWidgetTemplate', () => {
     })
   })
 
+  it('reads Widget Builder’s sample data, which builds the preview jinja2 rendered for it', () => {
+    const template = parseWidgetTemplate(fixture('orderCard'))
+    expect(template.sampleData).toMatchObject({ order: { id: 'A-1042', customer: { name: 'Zoë Martin' } } })
+    expect(template.build(template.sampleData)).toEqual(template.preview)
+    expect(
+      parseWidgetTemplate({ ...file('{}'), encodedWidget: 'not base64 json' }).sampleData,
+    ).toBeUndefined()
+  })
+
   it('drops the null fields of what the template rendered', () => {
     const template = parseWidgetTemplate(
       file('{"type":"Card","key":null,"children":[{"type":"Text","value":"a","color":{{ c | tojson }}}]}'),
