@@ -269,6 +269,7 @@ export function pyCompare(a: unknown, b: unknown): number {
 /** Python's `len`. */
 export function pyLen(value: unknown): number {
   checkDefined(value)
+  if (value instanceof PyUndefined) return 0
   if (typeof value === 'string') return codePoints(value).length
   if (Array.isArray(value)) return value.length
   if (isDict(value)) return Object.keys(value).length
