@@ -4,6 +4,7 @@
 import {
   PyCallable,
   PyFloat,
+  PyIterator,
   PyNamespace,
   PyUndefined,
   checkDefined,
@@ -210,6 +211,7 @@ export const FILTERS: Record<string, Filter> = {
     return items.length > 0 ? items[0] : new PyUndefined(true, 'the first item of an empty sequence')
   },
   last: (value) => {
+    if (value instanceof PyIterator && !value.sized) throw renderError('a generator cannot be reversed')
     const items = typeof value === 'string' ? [...value] : pyIterate(value)
     return items.length > 0
       ? items[items.length - 1]
@@ -218,7 +220,12 @@ export const FILTERS: Record<string, Filter> = {
   list: (value) => [...pyIterate(value)],
   reverse: (value) => {
     if (typeof value === 'string') return [...value].reverse().join('')
-    return [...pyIterate(value)].reverse()
+    // reversed() of a sequence is an iterator; a generator cannot be reversed, so it becomes a list.
+    if (value instanceof PyIterator && !value.sized) return [...value.produce()].reverse()
+    checkDefined(value)
+    if (!Array.isArray(value) && !isDict(value) && !(value instanceof PyIterator))
+      throw renderError(`a ${pyType(value)} cannot be reversed`)
+    return new PyIterator(() => [...pyIterate(value)].reverse())
   },
   replace: (value, call) => {
     const text = pyStr(value)
@@ -230,14 +237,12 @@ export const FILTERS: Record<string, Filter> = {
   safe: (value) => value,
   e: (value) => htmlEscape(pyStr(value)),
   escape: (value) => htmlEscape(pyStr(value)),
-  items: (value) => {
-    if (value instanceof PyUndefined) {
-      checkDefined(value)
-      return []
-    }
-    if (!isDict(value)) throw renderError(`a ${pyType(value)} has no items`)
-    return Object.entries(value).map(([key, field]) => makeTuple([key, field]))
-  },
+  items: (value) =>
+    new PyIterator(() => {
+      if (value instanceof PyUndefined) return []
+      if (!isDict(value)) throw renderError(`a ${pyType(value)} has no items`)
+      return Object.entries(value).map(([key, field]) => makeTuple([key, field]))
+    }),
   sum: (value, call) => {
     const attribute = arg(call, 0, 'attribute', null)
     const items = pyIterate(value).map((item) =>
@@ -247,19 +252,21 @@ export const FILTERS: Record<string, Filter> = {
   },
   min: (value, call) => extreme(value, call, 1),
   max: (value, call) => extreme(value, call, -1),
-  map: (value, call) => {
-    const items = pyIterate(value)
-    if ('attribute' in call.kwargs) {
-      const attribute = pyStr(call.kwargs.attribute)
-      return items.map((item) => {
-        const found = call.getattr(item, attribute)
-        return found instanceof PyUndefined && 'default' in call.kwargs ? call.kwargs.default : found
-      })
-    }
-    const [name, ...rest] = call.args
-    if (typeof name !== 'string') throw renderError('map takes a filter name or attribute=')
-    return items.map((item) => call.filter(name, item, rest))
-  },
+  map: (value, call) => new PyIterator(() => mapItems(value, call)),
+}
+
+function mapItems(value: unknown, call: FilterCall): unknown[] {
+  const items = pyIterate(value)
+  if ('attribute' in call.kwargs) {
+    const attribute = pyStr(call.kwargs.attribute)
+    return items.map((item) => {
+      const found = call.getattr(item, attribute)
+      return found instanceof PyUndefined && 'default' in call.kwargs ? call.kwargs.default : found
+    })
+  }
+  const [name, ...rest] = call.args
+  if (typeof name !== 'string') throw renderError('map takes a filter name or attribute=')
+  return items.map((item) => call.filter(name, item, rest))
 }
 
 function replaceCount(text: string, old: string, replacement: string, count: number): string {
@@ -349,7 +356,8 @@ export function pyContains(container: unknown, item: unknown): boolean {
     if (typeof item !== 'string') throw renderError(`'in <string>' needs a string, not a ${pyType(item)}`)
     return container.includes(item)
   }
-  if (Array.isArray(container)) return container.some((entry) => pyEquals(entry, item))
+  if (Array.isArray(container) || container instanceof PyIterator)
+    return pyIterate(container).some((entry) => pyEquals(entry, item))
   if (isDict(container)) {
     if (Array.isArray(item) || isDict(item)) throw renderError(`a ${pyType(item)} cannot be a key`)
     return typeof item === 'string' && Object.hasOwn(container, item)
@@ -375,7 +383,10 @@ function range(args: unknown[]): unknown[] {
 
 /** The globals of a jinja2 Environment that this engine has. */
 export const GLOBALS: Record<string, unknown> = {
-  range: new PyCallable('range', (args) => range(args)),
+  range: new PyCallable('range', (args) => {
+    const items = range(args)
+    return new PyIterator(() => items, true)
+  }),
   dict: new PyCallable('dict', (_args, kwargs) => ({ ...kwargs })),
   namespace: new PyCallable('namespace', (_args, kwargs) => new PyNamespace(new Map(Object.entries(kwargs)))),
 }

@@ -34,6 +34,19 @@ export class PyCallable {
   ) {}
 }
 
+/**
+ * What Python gives lazily: a generator (`items`, `map`, `reverse` of a list: its errors come
+ * when it is walked, it is always true, it has no length and is not JSON) or, when `sized`, a view
+ * or range (`d.items()`, `range(3)`: true when not empty, with a length). Neither prints as Python
+ * prints it (an address), so printing one fails.
+ */
+export class PyIterator {
+  constructor(
+    readonly produce: () => unknown[],
+    readonly sized = false,
+  ) {}
+}
+
 /** `namespace(...)`: an object whose attributes `{% set ns.x = ... %}` may set. */
 export class PyNamespace {
   constructor(readonly attrs: Map<string, unknown>) {}
@@ -70,6 +83,7 @@ export type PyType =
   | 'Undefined'
   | 'function'
   | 'namespace'
+  | 'generator'
   | 'object'
 
 export function isDict(value: unknown): value is Record<string, unknown> {
@@ -89,6 +103,7 @@ export function pyType(value: unknown): PyType {
   if (value instanceof PyUndefined) return 'Undefined'
   if (value instanceof PyCallable) return 'function'
   if (value instanceof PyNamespace) return 'namespace'
+  if (value instanceof PyIterator) return 'generator'
   if (isDict(value)) return 'dict'
   return 'object'
 }
@@ -108,9 +123,10 @@ export function numberOf(value: number | boolean | PyFloat): number {
   return value instanceof PyFloat ? value.value : value
 }
 
-/** A number as Python would hold it: a float when `float` (so `2.0` stays one), else an int. */
+/** A number as Python would hold it: a float when `float` (so `2.0` stays one), else an int (never -0). */
 export function makeNumber(value: number, float: boolean): number | PyFloat {
-  return float && Number.isInteger(value) ? new PyFloat(value) : value
+  if (!float) return value === 0 ? 0 : value
+  return Number.isInteger(value) ? new PyFloat(value) : value
 }
 
 /** Python's `repr` of a float: the shortest round-trip digits, `.0` on whole numbers, `e+16`. */
@@ -211,6 +227,8 @@ export function pyTruthy(value: unknown): boolean {
       return (value as unknown[]).length > 0
     case 'dict':
       return Object.keys(value as object).length > 0
+    case 'generator':
+      return !(value as PyIterator).sized || (value as PyIterator).produce().length > 0
     default:
       return true
   }
@@ -270,6 +288,7 @@ export function pyCompare(a: unknown, b: unknown): number {
 export function pyLen(value: unknown): number {
   checkDefined(value)
   if (value instanceof PyUndefined) return 0
+  if (value instanceof PyIterator && value.sized) return value.produce().length
   if (typeof value === 'string') return codePoints(value).length
   if (Array.isArray(value)) return value.length
   if (isDict(value)) return Object.keys(value).length
@@ -283,6 +302,7 @@ export function pyIterate(value: unknown): unknown[] {
   if (typeof value === 'string') return [...value]
   if (isDict(value)) return Object.keys(value)
   if (value instanceof PyUndefined) return []
+  if (value instanceof PyIterator) return value.produce()
   throw renderError(`a ${pyType(value)} is not iterable`)
 }
 
