@@ -75,9 +75,18 @@ class LoopContext {
   }
 }
 
+/**
+ * One of jinja2's frames: the template, a `for` pass or its `else`, a block `set`'s body. Names
+ * the frame starts as undefined (see {@link analyzeFrames}) are set so when it is entered.
+ */
 class Scope {
   private readonly vars = new Map<string, unknown>()
-  constructor(private readonly parent?: Scope) {}
+  constructor(
+    private readonly parent?: Scope,
+    startUndefined: ReadonlySet<string> = new Set(),
+  ) {
+    for (const name of startUndefined) this.vars.set(name, new PyUndefined(true, `'${name}'`))
+  }
 
   lookup(name: string): unknown {
     if (this.vars.has(name)) return this.vars.get(name)
@@ -88,6 +97,102 @@ class Scope {
   set(name: string, value: unknown): void {
     this.vars.set(name, value)
   }
+}
+
+/** The names each frame (its node list) starts as undefined. */
+type FrameTable = WeakMap<Node[], ReadonlySet<string>>
+
+/** An expression's direct sub-expressions. */
+function subExpressions(expr: Expr): Expr[] {
+  const out: Expr[] = []
+  for (const value of Object.values(expr) as unknown[]) {
+    if (isExpr(value)) out.push(value)
+    else if (Array.isArray(value))
+      for (const entry of value as unknown[]) {
+        if (isExpr(entry)) out.push(entry)
+        else if (Array.isArray(entry)) out.push(...entry.filter(isExpr))
+      }
+  }
+  return out
+}
+
+/** An expression and all it contains, depth first. */
+function* walkExpression(expr: Expr | undefined): Generator<Expr> {
+  if (!expr) return
+  yield expr
+  for (const child of subExpressions(expr)) yield* walkExpression(child)
+}
+
+function namesRead(expr: Expr | undefined): string[] {
+  return [...walkExpression(expr)].flatMap((node) => (node.kind === 'name' ? [node.name] : []))
+}
+
+/**
+ * jinja2's scoping, which it fixes when it compiles: in each frame, a name whose first use is an
+ * assignment (outside an `if`), and that no enclosing frame uses, belongs to the frame from its
+ * start, undefined until assigned; a child frame that reads it before then gets an undefined, not
+ * the data's value (`{% for %}{{ x }}{% endfor %}{% set x = 1 %}` fails in jinja2). Other names
+ * read through to the enclosing frames and the data.
+ */
+function analyzeFrames(
+  nodes: Node[],
+  enclosing: ReadonlySet<string>[],
+  table: FrameTable,
+  declared: string[] = [],
+): void {
+  const refs = new Set<string>(declared)
+  const startUndefined = new Set<string>()
+  const children: [Node[], string[]][] = []
+  const known = (name: string) => refs.has(name) || enclosing.some((frame) => frame.has(name))
+  const load = (expr: Expr | undefined) => {
+    for (const name of namesRead(expr)) if (!known(name)) refs.add(name)
+  }
+  const store = (target: Target, inBranch: boolean) => {
+    if (target.kind === 'attr') return load({ kind: 'name', name: target.name })
+    for (const name of target.kind === 'name' ? [target.name] : target.names) {
+      if (refs.has(name)) continue
+      if (!inBranch && !known(name)) startUndefined.add(name)
+      refs.add(name)
+    }
+  }
+  const visit = (body: Node[], inBranch: boolean) => {
+    for (const node of body) {
+      switch (node.kind) {
+        case 'output':
+          load(node.expr)
+          break
+        case 'if':
+          for (const branch of node.branches) {
+            load(branch.test)
+            visit(branch.body, true)
+          }
+          visit(node.otherwise, true)
+          break
+        case 'for': {
+          load(node.iter)
+          const targets =
+            node.target.kind === 'tuple'
+              ? node.target.names
+              : node.target.kind === 'name'
+                ? [node.target.name]
+                : []
+          children.push([node.body, [...targets, 'loop']], [node.otherwise, []])
+          break
+        }
+        case 'set':
+          load(node.expr)
+          store(node.target, inBranch)
+          break
+        case 'setblock':
+          store(node.target, inBranch)
+          children.push([node.body, []])
+          break
+      }
+    }
+  }
+  visit(nodes, false)
+  table.set(nodes, startUndefined)
+  for (const [body, names] of children) analyzeFrames(body, [...enclosing, refs], table, names)
 }
 
 /** Python's slice of a sequence of `length` items: the indices it picks, in order. */
@@ -267,6 +372,8 @@ function compare(op: string, left: unknown, right: unknown): boolean {
 }
 
 class Renderer {
+  constructor(private readonly frames: FrameTable) {}
+
   evaluate(expr: Expr, scope: Scope): unknown {
     switch (expr.kind) {
       case 'const':
@@ -423,10 +530,11 @@ class Renderer {
             return pyTruthy(this.evaluate(filter, inner))
           })
         }
-        if (items.length === 0) return this.run(node.otherwise, scope, out)
+        if (items.length === 0)
+          return this.run(node.otherwise, new Scope(scope, this.frames.get(node.otherwise)), out)
         items.forEach((item, index) => {
           // Each pass has its own scope: a `set` in one is not seen by the next (as in jinja2).
-          const inner = new Scope(scope)
+          const inner = new Scope(scope, this.frames.get(node.body))
           this.assign(node.target, item, inner)
           inner.set('loop', new LoopContext(items, index))
           this.run(node.body, inner, out)
@@ -437,7 +545,7 @@ class Renderer {
         return this.assign(node.target, this.evaluate(node.expr, scope), scope)
       case 'setblock': {
         const captured: string[] = []
-        this.run(node.body, new Scope(scope), captured)
+        this.run(node.body, new Scope(scope, this.frames.get(node.body)), captured)
         let value: unknown = captured.join('')
         for (const filter of node.filters)
           if (filter.kind === 'filter') {
@@ -450,49 +558,39 @@ class Renderer {
   }
 }
 
-function checkNames(nodes: Node[]): void {
-  const visitExpr = (expr: Expr | undefined): void => {
-    if (!expr) return
-    if (expr.kind === 'filter' && !(expr.name in FILTERS))
-      throw new WidgetTemplateError('template_syntax', `the filter ${expr.name} is not supported`)
-    if (expr.kind === 'test' && !(expr.name in TESTS))
-      throw new WidgetTemplateError('template_syntax', `the test ${expr.name} is not supported`)
-    for (const value of Object.values(expr)) {
-      if (Array.isArray(value))
-        for (const entry of value as unknown[]) {
-          if (Array.isArray(entry)) entry.forEach((part) => isExpr(part) && visitExpr(part))
-          else if (isExpr(entry)) visitExpr(entry)
-        }
-      else if (isExpr(value)) visitExpr(value)
-    }
-  }
+/** Every expression of the template's statements, nested bodies included. */
+function* statementExpressions(nodes: Node[]): Generator<Expr> {
   for (const node of nodes) {
-    switch (node.kind) {
-      case 'output':
-        visitExpr(node.expr)
-        break
-      case 'if':
-        node.branches.forEach(({ test, body }) => {
-          visitExpr(test)
-          checkNames(body)
-        })
-        checkNames(node.otherwise)
-        break
-      case 'for':
-        visitExpr(node.iter)
-        visitExpr(node.filter)
-        checkNames(node.body)
-        checkNames(node.otherwise)
-        break
-      case 'set':
-        visitExpr(node.expr)
-        break
-      case 'setblock':
-        node.filters.forEach(visitExpr)
-        checkNames(node.body)
-        break
+    if (node.kind === 'output' || node.kind === 'set') yield node.expr
+    if (node.kind === 'if') {
+      for (const { test, body } of node.branches) {
+        yield test
+        yield* statementExpressions(body)
+      }
+      yield* statementExpressions(node.otherwise)
+    }
+    if (node.kind === 'for') {
+      yield node.iter
+      if (node.filter) yield node.filter
+      yield* statementExpressions(node.body)
+      yield* statementExpressions(node.otherwise)
+    }
+    if (node.kind === 'setblock') {
+      yield* node.filters
+      yield* statementExpressions(node.body)
     }
   }
+}
+
+/** Refuses, when the template is read, a filter or a test this engine does not have. */
+function checkNames(nodes: Node[]): void {
+  for (const top of statementExpressions(nodes))
+    for (const expr of walkExpression(top)) {
+      if (expr.kind === 'filter' && !(expr.name in FILTERS))
+        throw new WidgetTemplateError('template_syntax', `the filter ${expr.name} is not supported`)
+      if (expr.kind === 'test' && !(expr.name in TESTS))
+        throw new WidgetTemplateError('template_syntax', `the test ${expr.name} is not supported`)
+    }
 }
 
 function isExpr(value: unknown): value is Expr {
@@ -506,13 +604,15 @@ function isExpr(value: unknown): value is Expr {
 export function compileJinja(source: string): JinjaTemplate {
   const nodes = parseJinja(source)
   checkNames(nodes)
-  const renderer = new Renderer()
+  const frames: FrameTable = new WeakMap()
+  analyzeFrames(nodes, [], frames)
+  const renderer = new Renderer(frames)
   return {
     render(variables) {
-      const scope = new Scope()
-      for (const [name, value] of Object.entries(variables)) if (value !== undefined) scope.set(name, value)
+      const context = new Scope()
+      for (const [name, value] of Object.entries(variables)) if (value !== undefined) context.set(name, value)
       const out: string[] = []
-      renderer.run(nodes, scope, out)
+      renderer.run(nodes, new Scope(context, frames.get(nodes)), out)
       return out.join('')
     },
   }

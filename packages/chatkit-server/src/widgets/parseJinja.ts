@@ -177,10 +177,6 @@ function lex(source: string): Piece[] {
         cursor += 3
         break
       }
-      if (depth.length === 0 && text.startsWith(`+${close}`, cursor)) {
-        cursor += 3
-        break
-      }
       if (depth.length === 0 && text.startsWith(close, cursor)) {
         cursor += 2
         break

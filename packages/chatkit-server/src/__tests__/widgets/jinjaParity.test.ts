@@ -62,6 +62,24 @@ function ours(testCase: ReferenceCase): ReferenceResult {
   }
 }
 
+/**
+ * The cases where our engine and jinja2 disagree: on the text, or on whether it fails. Python
+ * prints a generator or an iterator with its address; ours refuses to print one, which counts as
+ * agreeing.
+ */
+async function differencesFromJinja2(cases: ReferenceCase[]) {
+  const { results } = await runReference(cases)
+  return cases.flatMap((testCase, i) => {
+    const expected = results[i] ?? {}
+    const refused = expected.error !== undefined || / at 0x[0-9a-f]+>/.test(expected.rendered ?? '')
+    const wanted = refused ? { error: 'error' } : expected
+    const got = ours(testCase)
+    return JSON.stringify(got) === JSON.stringify(wanted)
+      ? []
+      : [{ template: testCase.template, got, wanted }]
+  })
+}
+
 const fixture = (name: string) =>
   readFileSync(fileURLToPath(new URL(`../fixtures/widgets/${name}.widget`, import.meta.url)), 'utf8')
 
@@ -240,6 +258,22 @@ const SNIPPETS: [string, string, Record<string, unknown>][] = [
     'a set in a loop stays in its pass',
     '{% set y = 0 %}{% for x in xs %}{% set y = y + x %}{{ y }}{% endfor %}{{ y }}',
     { xs: [1, 2] },
+  ],
+  [
+    'a name the template sets later is undefined in a loop before it',
+    '{% for i in xs %}{{ x }}{% endfor %}{% set x = 1 %}',
+    { x: 'X', xs: [1] },
+  ],
+  [
+    'a name read at the top before it is set is the data’s',
+    '{{ x }}{% set x = 1 %}{{ x }}{% for i in xs %}{{ x }}{% endfor %}',
+    { x: 'X', xs: [1] },
+  ],
+  ['a name set in an if branch only', '{% if false %}{% set x = 1 %}{% endif %}{{ x }}', { x: 'X' }],
+  [
+    'a block set reads the enclosing frame',
+    '{% set _c %}{% set _c %}{{ _c }}{% endset %}{% endset %}{{ _c }}',
+    { _c: 'C' },
   ],
   [
     'namespace counters',
@@ -489,18 +523,73 @@ describe('our Jinja engine against real jinja2 (chatkit-python’s settings)', (
     const cases = expressions.flatMap((e) =>
       [`{{ ${e} }}`, `{{ (${e}) | tojson }}`].map((template) => ({ template, data })),
     )
-    const { results } = await runReference(cases)
-    const differences = cases.flatMap((testCase, i) => {
-      const expected = results[i] ?? {}
-      // Python prints a generator or an iterator with its address; ours refuses to print one.
-      const wanted =
-        expected.error || / at 0x[0-9a-f]+>/.test(expected.rendered ?? '') ? { error: 'error' } : expected
-      const got = ours(testCase)
-      return JSON.stringify(got) === JSON.stringify(wanted)
-        ? []
-        : [{ template: testCase.template, got, wanted }]
-    })
-    expect(differences).toEqual([])
+    expect(await differencesFromJinja2(cases)).toEqual([])
+  }, 60_000)
+
+  it('renders random templates of tags, whitespace control and scopes as jinja2 does (fast-check)', async () => {
+    const text = fc.constantFrom(
+      '',
+      ' ',
+      '\n',
+      '  \n  ',
+      'x',
+      ' y ',
+      '\n\nz\n',
+      '\t',
+      ',',
+      '\r\n',
+      'a\r',
+      '{',
+      '}',
+      '#',
+    )
+    const left = fc.constantFrom('', '-', '+')
+    const right = fc.constantFrom('', '-')
+    const tag = fc.tuple(left, right).map(([l, r]) => [`{%${l} `, ` ${r}%}`] as const)
+    const output = fc.tuple(fc.constantFrom('', '-'), right).map(([l, r]) => [`{{${l} `, ` ${r}}}`] as const)
+    const expr = fc.constantFrom(
+      'x',
+      'loop.index',
+      'i',
+      '_c',
+      '_c[1:]',
+      'xs | length',
+      "'q'",
+      'i ~ x',
+      'ns.c',
+    )
+    const { body } = fc.letrec<{ body: string }>((tie) => ({
+      body: fc
+        .array(
+          fc.oneof(
+            { depthSize: 'small' },
+            text,
+            fc.tuple(output, expr).map(([[a, b], e]) => a + e + b),
+            fc
+              .tuple(tag, tag, tie('body'), fc.constantFrom('x', 'i', 'not x', 'xs'))
+              .map(([[a, b], [c, d], inner, test]) => `${a}if ${test}${b}${inner}${c}endif${d}`),
+            fc
+              .tuple(tag, tag, tag, tie('body'), tie('body'))
+              .map(([[a, b], [c, d], [e, f], yes, no]) => `${a}if x${b}${yes}${e}else${f}${no}${c}endif${d}`),
+            fc
+              .tuple(tag, tag, tie('body'))
+              .map(([[a, b], [c, d], inner]) => `${a}for i in xs${b}${inner}${c}endfor${d}`),
+            fc
+              .tuple(tag, tag, tie('body'))
+              .map(([[a, b], [c, d], inner]) => `${a}set _c${b}${inner}${c}endset${d}`),
+            fc.tuple(tag, expr).map(([[a, b], e]) => `${a}set x = ${e}${b}`),
+            fc.tuple(tag, expr).map(([[a, b], e]) => `${a}set ns.c = ${e}${b}`),
+            fc.tuple(fc.constantFrom('', '-'), right, text).map(([l, r, t]) => `{#${l} ${t} ${r}#}`),
+            fc.tuple(tag, tag, text).map(([[a, b], [c, d], t]) => `${a}raw${b}{{ ${t} }}${c}endraw${d}`),
+          ),
+          { maxLength: 5 },
+        )
+        .map((parts) => parts.join('')),
+    }))
+    const prefix = "{% set ns = namespace(c=1) %}{% set _c = ',a' %}"
+    const templates = [...new Set(fc.sample(body, { numRuns: 400, seed: 20261209 }))]
+    const cases = templates.map((template) => ({ template: prefix + template, data: { x: 'X', xs: [1, 2] } }))
+    expect(await differencesFromJinja2(cases)).toEqual([])
   }, 60_000)
 
   it('renders random task lists as jinja2 does (fast-check)', async () => {
