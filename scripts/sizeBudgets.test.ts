@@ -29,7 +29,7 @@ const budgets: [string, string | { contents: string }, number][] = [
   // once widget items and updates drop their nulls on the wire and a cancelled stream keeps its
   // widget's updates).
   ['@chatkit-session/chatkit-server (protocol and memory store)', 'chatkit-server/dist/index.js', 6_300],
-  // Our Jinja engine and @cfworker/json-schema (about 6.4 kB of it) make most of it (17,907 B when set).
+  // Our Jinja engine and @cfworker/json-schema (about 6.4 kB of it) make most of it (18,546 B when set).
   [
     '@chatkit-session/chatkit-server/widgets (templates, diff, stream)',
     'chatkit-server/dist/widgets.js',
