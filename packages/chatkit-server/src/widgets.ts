@@ -39,7 +39,6 @@ export type {
   WidgetNode,
 } from './widgets/widgetTypes.ts'
 export { serializeWidget } from './widgets/serializeWidget.ts'
-export type { WidgetJson } from './widgets/serializeWidget.ts'
 export { parseWidgetTemplate } from './widgets/parseWidgetTemplate.ts'
 export type { DynamicWidgetRoot, WidgetTemplate } from './widgets/parseWidgetTemplate.ts'
 export { WidgetTemplateError } from './widgets/widgetTemplateError.ts'

@@ -1,6 +1,3 @@
-/** A JSON value with no `null` or `undefined` left in it: what {@link serializeWidget} returns. */
-export type WidgetJson = string | number | boolean | WidgetJson[] | { [key: string]: WidgetJson }
-
 function dropNullish(value: unknown): unknown {
   if (Array.isArray(value)) return value.filter((entry) => entry != null).map(dropNullish)
   if (typeof value !== 'object' || value === null) return value
