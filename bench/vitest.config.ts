@@ -10,9 +10,9 @@ import { alias } from '../vitest.workspace.ts'
  * timeToFirstReplyToken.measure.ts (results-first-token.json, Chromium), stores.measure.ts
  * (results-stores.json, PGlite and a PostgreSQL server), handler.measure.ts
  * (results-handler.json: the ChatKit handler against a bare stream) and limits.measure.ts
- * (results-limits.json: issuance with no limiter, the memory store and the Redis store) and
+ * (results-limits.json: issuance with no limiter, the memory store and the Redis store),
  * agentStream.measure.ts (results-agent-stream.json: the Agents SDK bridge against a bare
- * recorded run).
+ * recorded run) and widgets.measure.ts (results-widgets.json: a template's build() and diffWidget, against JSON).
  */
 export default defineConfig({
   plugins: [react()],
@@ -34,6 +34,7 @@ export default defineConfig({
       'handler.measure.ts',
       'limits.measure.ts',
       'agentStream.measure.ts',
+      'widgets.measure.ts',
     ],
     // One measurement at a time: the machine is small and shared.
     fileParallelism: false,

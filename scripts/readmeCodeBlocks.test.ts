@@ -126,6 +126,13 @@ const tables: {
     from: '@chatkit-session/chatkit-server/agents',
   },
   {
+    readme: 'packages/chatkit-server/README.md',
+    heading: '### Streamed widgets',
+    table: 0,
+    type: 'StreamWidgetOptions',
+    from: '@chatkit-session/chatkit-server/widgets',
+  },
+  {
     readme: 'packages/testing/README.md',
     heading: '### Options',
     table: 0,

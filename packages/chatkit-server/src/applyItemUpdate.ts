@@ -1,10 +1,12 @@
 import type { ThreadItemUpdate } from './events.ts'
 import type { ThreadItem } from './types.ts'
+import { findWidgetComponent } from './widgets/widgetChildren.ts'
 
 /**
  * A streaming item with one update applied, so that the latest version of an unfinished
- * assistant message, workflow or generated image is known when the stream is cancelled. Other
- * items and updates leave the item as it is. Mutates and returns `item` (a copy the server owns).
+ * assistant message, workflow, generated image or widget is known when the stream is cancelled.
+ * Other items and updates leave the item as it is. Mutates and returns `item` (a copy the server
+ * owns).
  */
 export function applyItemUpdate(item: ThreadItem, update: ThreadItemUpdate): ThreadItem {
   if (item.type === 'assistant_message') {
@@ -30,6 +32,21 @@ export function applyItemUpdate(item: ThreadItem, update: ThreadItemUpdate): Thr
   if (item.type === 'generated_image') {
     // The latest partial image: what a cancelled stream keeps.
     if (update.type === 'generated_image.updated') item.image = structuredClone(update.image)
+    return item
+  }
+  if (item.type === 'widget') {
+    if (update.type === 'widget.root.updated') item.widget = structuredClone(update.widget)
+    if (update.type === 'widget.streaming_text.value_delta') {
+      const node = findWidgetComponent(item.widget, update.component_id)
+      if (node && typeof node.value === 'string') node.value += update.delta
+    }
+    if (update.type === 'widget.component.updated') {
+      const node = findWidgetComponent(item.widget, update.component_id)
+      if (node) {
+        for (const key of Object.keys(node)) Reflect.deleteProperty(node, key)
+        Object.assign(node, structuredClone(update.component))
+      }
+    }
     return item
   }
   if (item.type === 'workflow') {

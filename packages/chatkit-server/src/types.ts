@@ -262,7 +262,9 @@ export type StructuredInput = StructuredInputMultipleChoice | StructuredInputFre
 
 /**
  * A widget tree as ChatKit renders it. Kept loose: a JSON object with a `type` (`Card`,
- * `ListView`, ...) and the component's own fields.
+ * `ListView`, ...) and the component's own fields, so that stored widgets and widgets built from
+ * templates fit. The typed components (`Card`, `Widget`...) are in
+ * `@chatkit-session/chatkit-server/widgets`; each of them fits here.
  */
 export interface WidgetRoot {
   type: string

@@ -13,6 +13,7 @@ import type {
   ThreadItem,
   UserMessageContent,
 } from './types.ts'
+import { serializeWidget } from './widgets/serializeWidget.ts'
 
 function sourceDefaults(source: Source): Source {
   return source.type === 'entity' ? { interactive: false, data: {}, ...source } : source
@@ -51,7 +52,10 @@ export function attachmentDefaults(attachment: Attachment): Attachment {
   return descriptor ? { ...attachment, upload_descriptor: { headers: {}, ...descriptor } } : attachment
 }
 
-/** An item with every field chatkit-python's model of it has a default for. */
+/**
+ * An item with every field chatkit-python's model of it has a default for, and a widget without
+ * its null fields (in arrays too: chatkit-python drops them there).
+ */
 export function itemDefaults(item: ThreadItem): ThreadItem {
   switch (item.type) {
     case 'user_message':
@@ -73,6 +77,8 @@ export function itemDefaults(item: ThreadItem): ThreadItem {
       }
     case 'task':
       return { ...item, task: taskDefaults(item.task) }
+    case 'widget':
+      return { ...item, widget: serializeWidget(item.widget) }
     default:
       return item
   }
@@ -89,6 +95,10 @@ export function updateDefaults(update: ThreadItemUpdate): ThreadItemUpdate {
     case 'workflow.task.added':
     case 'workflow.task.updated':
       return { ...update, task: taskDefaults(update.task) }
+    case 'widget.root.updated':
+      return { ...update, widget: serializeWidget(update.widget) }
+    case 'widget.component.updated':
+      return { ...update, component: serializeWidget(update.component) }
     default:
       return update
   }

@@ -88,3 +88,56 @@ describe('@chatkit-session/chatkit-server/fetch in an edge runtime (EdgeVM)', ()
     })
   })
 })
+
+// `@chatkit-session/chatkit-server/widgets` in the same runtime: EdgeVM refuses `eval` and
+// `new Function`, so a template that builds here proves the Jinja engine and the schema check
+// need neither.
+describe('@chatkit-session/chatkit-server/widgets in an edge runtime (EdgeVM)', () => {
+  let widgets: string
+
+  beforeAll(async () => {
+    widgets = await bundleForEdge(
+      `
+        import { parseWidgetTemplate, diffWidget, streamWidget } from '@chatkit-session/chatkit-server/widgets'
+        globalThis.widgets = { parseWidgetTemplate, diffWidget, streamWidget }
+      `,
+      fileURLToPath(new URL('.', import.meta.url)),
+    )
+  }, 60_000)
+
+  it('is bundled without Node built-ins', () => {
+    expect(widgets.length).toBeGreaterThan(0)
+    expect(widgets).not.toMatch(/require\(["']node:|from ["']node:/)
+  })
+
+  it('builds a template, refuses bad data by its path, and streams a widget', async () => {
+    const vm = new EdgeVM()
+    vm.evaluate(widgets)
+    expect(() => vm.evaluate('new Function("return 1")')).toThrow(/Code generation from strings disallowed/)
+    const result = (await vm.evaluate(`(async () => {
+      const template = widgets.parseWidgetTemplate({
+        version: '1.0',
+        name: 'Edge',
+        template: '{"type":"ListView","children":[{%- set _c -%}{%- for item in items -%},{"type":"ListViewItem","key":{{ item.id | tojson }},"children":[{"type":"Text","value":{{ (item.label ~ " <" ~ loop.index ~ ">") | tojson }}}]}{%- endfor -%}{%- endset -%}{{- (_c[1:] if _c and _c[0] == "," else _c) -}}]}',
+        jsonSchema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object', required: ['id', 'label'], properties: { id: { type: 'string' }, label: { type: 'string' } } } } } },
+      })
+      const built = template.build({ items: [{ id: 'a', label: 'First' }, { id: 'b', label: 'Second' }] })
+      let refused
+      try { template.build({ items: [{ id: 1, label: 'x' }] }) } catch (error) { refused = { code: error.code, path: error.path } }
+      const events = []
+      for await (const event of widgets.streamWidget({ threadId: 't', id: 'w', createdAt: 'now', widget: [built, built] })) events.push(event.type)
+      return JSON.stringify({ built, refused, events })
+    })()`)) as string
+    expect(JSON.parse(result)).toEqual({
+      built: {
+        type: 'ListView',
+        children: [
+          { type: 'ListViewItem', key: 'a', children: [{ type: 'Text', value: 'First <1>' }] },
+          { type: 'ListViewItem', key: 'b', children: [{ type: 'Text', value: 'Second <2>' }] },
+        ],
+      },
+      refused: { code: 'invalid_data', path: '/items/0/id' },
+      events: ['thread.item.added', 'thread.item.done'],
+    })
+  })
+})
