@@ -10,3 +10,15 @@ export type {
 } from './attachmentFileStore.ts'
 export { createMemoryAttachmentStore } from './createMemoryAttachmentStore.ts'
 export type { MemoryAttachmentStoreOptions } from './createMemoryAttachmentStore.ts'
+export {
+  DEFAULT_PREVIEW_TTL_MS,
+  DEFAULT_UNSENT_TTL_MS,
+  createChatKitAttachments,
+} from './createChatKitAttachments.ts'
+export type {
+  AttachmentAnswer,
+  AttachmentErrorCode,
+  ChatKitAttachments,
+  CreateChatKitAttachmentsOptions,
+} from './createChatKitAttachments.ts'
+export { DEFAULT_ATTACHMENT_TYPES, RASTER_IMAGE_TYPES } from './attachmentTypes.ts'
