@@ -13,3 +13,5 @@ export type { AgentUserContent, ThreadItemsToAgentInputOptions } from './agents/
 export { loadThreadHistory } from './agents/loadThreadHistory.ts'
 export { AgentInputError } from './agents/agentInputError.ts'
 export type { AgentInputErrorCode } from './agents/agentInputError.ts'
+export { DEFAULT_ATTACHMENT_INPUT_MAX_BYTES, loadAttachmentInputs } from './agents/attachmentToAgentInput.ts'
+export type { LoadAttachmentInputsOptions } from './agents/attachmentToAgentInput.ts'

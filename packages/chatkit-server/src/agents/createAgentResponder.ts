@@ -1,8 +1,10 @@
 import { run, type Agent, type AgentOutputType, type Runner } from '@openai/agents'
 import type { RespondFunction } from '../createChatKitServer.ts'
+import type { AttachmentFileStore } from '../attachmentFileStore.ts'
 import type { Store } from '../store.ts'
 import type { ThreadMetadata } from '../types.ts'
 import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
+import { loadAttachmentInputs } from './attachmentToAgentInput.ts'
 import { loadThreadHistory } from './loadThreadHistory.ts'
 import { streamAgentResponse, type StreamAgentResponseOptions } from './streamAgentResponse.ts'
 import { threadItemsToAgentInput, type ThreadItemsToAgentInputOptions } from './threadItemsToAgentInput.ts'
@@ -46,6 +48,13 @@ export interface CreateAgentResponderOptions<
    * @default {} (the default conversion of {@link threadItemsToAgentInput})
    */
   input?: ThreadItemsToAgentInputOptions
+  /**
+   * Where the attachments' bytes are (`createChatKitAttachments(...).files`): images reach the
+   * model as image input, PDFs and text as file input, other files by name and type, in every
+   * turn (see `loadAttachmentInputs`). An `input.attachmentToInput` of yours still wins.
+   * @default undefined (attachments go through `input.attachmentToInput`)
+   */
+  attachments?: AttachmentFileStore<TContext>
   /**
    * The task shown for a tool call.
    * @default a custom task titled with the tool's name
@@ -93,7 +102,12 @@ export function createAgentResponder<
       let result
       try {
         const items = await loadThreadHistory(store, thread.id, context, limit)
-        const input = threadItemsToAgentInput(items, options.input)
+        const attachmentToInput =
+          options.attachments && (await loadAttachmentInputs(items, options.attachments, context))
+        const input = threadItemsToAgentInput(
+          items,
+          attachmentToInput ? { attachmentToInput, ...options.input } : options.input,
+        )
         const runOptions = {
           stream: true as const,
           signal: abort.signal,
