@@ -10,7 +10,9 @@ import { alias } from '../vitest.workspace.ts'
  * timeToFirstReplyToken.measure.ts (results-first-token.json, Chromium), stores.measure.ts
  * (results-stores.json, PGlite and a PostgreSQL server), handler.measure.ts
  * (results-handler.json: the ChatKit handler against a bare stream) and limits.measure.ts
- * (results-limits.json: issuance with no limiter, the memory store and the Redis store).
+ * (results-limits.json: issuance with no limiter, the memory store and the Redis store) and
+ * attachments.measure.ts (results-attachments.json: uploads through the handler against
+ * writes straight to the store, and peak memory during concurrent uploads).
  */
 export default defineConfig({
   plugins: [react()],
@@ -31,6 +33,7 @@ export default defineConfig({
       'stores.measure.ts',
       'handler.measure.ts',
       'limits.measure.ts',
+      'attachments.measure.ts',
     ],
     // One measurement at a time: the machine is small and shared.
     fileParallelism: false,

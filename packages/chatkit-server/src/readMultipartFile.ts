@@ -178,7 +178,7 @@ export async function readMultipartFile(
           for (;;) {
             const at = indexOf(buffer, delimiter)
             if (at !== -1) {
-              if (at > 0) controller.enqueue(buffer.slice(0, at))
+              if (at > 0) controller.enqueue(buffer.subarray(0, at))
               buffer = new Uint8Array(0)
               controller.close()
               // The rest (the closing boundary, fields after the file) is not needed.
@@ -188,7 +188,7 @@ export async function readMultipartFile(
             // Everything but a tail that could be the start of the delimiter is file data.
             const safe = buffer.length - (delimiter.length - 1)
             if (safe > 0) {
-              controller.enqueue(buffer.slice(0, safe))
+              controller.enqueue(buffer.subarray(0, safe))
               buffer = buffer.subarray(safe)
               return
             }
