@@ -430,6 +430,21 @@ describe('limits and safety', () => {
     expect(await errorOf(await fetch(forged))).toEqual({ status: 404, code: 'not_found' })
   })
 
+  it('a preview loads as an <img> from any frame, but a CORS read only from an allowed origin', async () => {
+    mount()
+    const attachment = await uploaded(await upload(png(100), 'image/png', 'a.png', { token: aliceToken }))
+    const link = attachment.preview_url ?? ''
+    const inFrame = await fetch(link, {
+      headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'image' },
+    })
+    expect(inFrame.status).toBe(200)
+    const corsRead = await fetch(link, { headers: { origin: 'https://evil.example' } })
+    expect(await errorOf(corsRead)).toEqual({ status: 403, code: 'forbidden' })
+    const plainGet = await fetch(`${origin}/api/chatkit`)
+    expect(plainGet.status).toBe(405)
+    expect(plainGet.headers.get('allow')).toBe('GET, POST')
+  })
+
   it('50 uploads at once from one user: 4 run, 46 are answered 429 without being read', async () => {
     mount()
     let release = () => {}
