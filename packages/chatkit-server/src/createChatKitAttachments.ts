@@ -1,3 +1,4 @@
+import type { LimitStore } from '@chatkit-session/server/fetch'
 import { AttachmentFileError, attachmentOwnerOf, type AttachmentFileStore } from './attachmentFileStore.ts'
 import type { AttachmentCreateParams, AttachmentStore } from './attachmentStore.ts'
 import {
@@ -63,6 +64,14 @@ export interface CreateChatKitAttachmentsOptions<TContext> {
    * @default 4
    */
   maxConcurrentUploads?: number
+  /**
+   * A rate limit on uploads per user across every process: each upload spends one of `limit`
+   * per `windowMs` in a `LimitStore` of `@chatkit-session/server` (`createRedisLimitStore`, or
+   * `createMemoryLimitStore` for one process), keyed by an HMAC of the owner (never the user id
+   * in clear). A refused upload is answered 429 with its `Retry-After`, before a byte is read.
+   * @default undefined (only `maxConcurrentUploads`)
+   */
+  uploadRateLimit?: { store: LimitStore; limit: number; windowMs: number }
   /**
    * The owner key of a context, as the stores key it: it is signed into preview links.
    * @default (context) => context.userId
@@ -280,6 +289,19 @@ export function createChatKitAttachments<TContext>(
       return error(429, 'rate_limited', 'Too many uploads at once: wait for one to finish.', {
         'retry-after': '1',
       })
+    }
+    const rate = options.uploadRateLimit
+    if (rate) {
+      const key = `chatkit-upload:${await signer.sign(owner, 'upload-rate-limit', 0)}`
+      const decision = await rate.store.hit([
+        { tier: 'user', key, limit: rate.limit, windowMs: rate.windowMs },
+      ])
+      if (!decision.allowed) {
+        await request.body.cancel().catch(() => {})
+        return error(429, 'rate_limited', 'Too many uploads: wait before the next one.', {
+          'retry-after': String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))),
+        })
+      }
     }
     inProgress.set(owner, running + 1)
     let part: Awaited<ReturnType<typeof readMultipartFile>>

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
+import { createMemoryLimitStore } from '@chatkit-session/server/fetch'
 import { Hono } from 'hono'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -6,7 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AttachmentFileStore } from '../attachmentFileStore.ts'
-import { createChatKitAttachments, type ChatKitAttachments } from '../createChatKitAttachments.ts'
+import {
+  createChatKitAttachments,
+  type ChatKitAttachments,
+  type CreateChatKitAttachmentsOptions,
+} from '../createChatKitAttachments.ts'
 import { createChatKitHandler, type ChatKitHandler } from '../createChatKitHandler.ts'
 import { createChatKitServer } from '../createChatKitServer.ts'
 import { createFileAttachmentStore } from '../createFileAttachmentStore.ts'
@@ -97,6 +102,7 @@ function mount(
     types?: Record<string, number>
     files?: AttachmentFileStore<TestContext>
     maxConcurrentUploads?: number
+    uploadRateLimit?: CreateChatKitAttachmentsOptions<TestContext>['uploadRateLimit']
   } = {},
 ): Mounted {
   bytesRead = 0
@@ -111,6 +117,7 @@ function mount(
     now: () => new Date(now),
     ...(options.types ? { types: options.types } : {}),
     ...(options.maxConcurrentUploads ? { maxConcurrentUploads: options.maxConcurrentUploads } : {}),
+    ...(options.uploadRateLimit ? { uploadRateLimit: options.uploadRateLimit } : {}),
   })
   const server = createChatKitServer<TestContext>({
     store: attachments.store,
@@ -428,6 +435,21 @@ describe('limits and safety', () => {
     const forged = new URL(link)
     forged.searchParams.set('expires', String(Number(forged.searchParams.get('expires')) + 7200))
     expect(await errorOf(await fetch(forged))).toEqual({ status: 404, code: 'not_found' })
+  })
+
+  it("uploadRateLimit: a LimitStore caps one user's uploads across processes; others are not affected", async () => {
+    let now = 0
+    const store = createMemoryLimitStore({ now: () => now })
+    mount({ uploadRateLimit: { store, limit: 3, windowMs: 60_000 } })
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++)
+      statuses.push((await upload(png(100), 'image/png', 'a.png', { token: aliceToken })).status)
+    expect(statuses).toEqual([200, 200, 200, 429])
+    const refused = await upload(png(100), 'image/png', 'a.png', { token: aliceToken })
+    expect(refused.headers.get('retry-after')).toBe('20')
+    expect((await upload(png(100), 'image/png', 'b.png', { token: bobToken })).status).toBe(200)
+    now += 20_000
+    expect((await upload(png(100), 'image/png', 'a.png', { token: aliceToken })).status).toBe(200)
   })
 
   it('a preview loads as an <img> from any frame, but a CORS read only from an allowed origin', async () => {
