@@ -361,7 +361,14 @@ export function createChatKitAttachments<TContext>(
         },
         context,
       )
-      const failed = await writeChecked(id, body, mimeType, limit, context)
+      let failed: AttachmentAnswer | undefined
+      try {
+        failed = await writeChecked(id, body, mimeType, limit, context)
+      } catch (caught) {
+        // The client went away, or the store failed: keep no half-made record.
+        await files.deleteAttachment(id, context).catch(() => {})
+        throw caught
+      }
       if (failed) {
         await files.deleteAttachment(id, context)
         return failed

@@ -452,6 +452,39 @@ describe('limits and safety', () => {
     expect((await upload(png(100), 'image/png', 'a.png', { token: aliceToken })).status).toBe(200)
   })
 
+  it('a client that goes away mid-upload leaves no record behind (in process: a body that errors)', async () => {
+    const { files } = mount()
+    const form = new Response(
+      (() => {
+        const f = new FormData()
+        f.append('file', new Blob([png(64 * KiB)], { type: 'image/png' }), 'a.png')
+        return f
+      })(),
+    )
+    const reader = (form.body as ReadableStream<Uint8Array>).getReader()
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent++ > 0) return controller.error(new Error('the client went away'))
+        const next = await reader.read()
+        if (next.value) controller.enqueue(next.value.subarray(0, 2000))
+      },
+    })
+    const response = await handler(
+      new Request(`${origin}/api/chatkit`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${aliceToken}`,
+          'content-type': form.headers.get('content-type') ?? '',
+        },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    )
+    expect(response.status).toBe(500)
+    expect(await files.deleteUnsentFiles(new Date('2100-01-01'))).toEqual([])
+  })
+
   it('a preview loads as an <img> from any frame, but a CORS read only from an allowed origin', async () => {
     mount()
     const attachment = await uploaded(await upload(png(100), 'image/png', 'a.png', { token: aliceToken }))
