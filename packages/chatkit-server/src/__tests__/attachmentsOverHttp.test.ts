@@ -148,6 +148,15 @@ function upload(
   })
 }
 
+/** A streamed multipart POST (no Content-Length) of a form whose type is `contentType`. */
+const streamed = (body: ReadableStream<Uint8Array> | null, contentType: string | null, token: string) =>
+  ({
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': contentType ?? '' },
+    body,
+    duplex: 'half',
+  }) as RequestInit
+
 const protocol = (body: unknown, token: string) =>
   fetch(`${origin}/api/chatkit`, {
     method: 'POST',
@@ -305,15 +314,10 @@ describe('limits and safety', () => {
     const form = new FormData()
     form.append('file', new Blob([png(4096 * KiB)], { type: 'image/png' }), 'big.png')
     const multipart = new Response(form)
-    const response = await fetch(`${origin}/api/chatkit`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${aliceToken}`,
-        'content-type': multipart.headers.get('content-type') ?? '',
-      },
-      body: multipart.body,
-      duplex: 'half',
-    } as RequestInit)
+    const response = await fetch(
+      `${origin}/api/chatkit`,
+      streamed(multipart.body, multipart.headers.get('content-type'), aliceToken),
+    )
     expect(await errorOf(response)).toEqual({ status: 413, code: 'payload_too_large' })
     // At most the limit plus one chunk of the socket and the form's framing.
     expect(bytesRead).toBeLessThan(256 * KiB + 128 * KiB)
@@ -471,15 +475,7 @@ describe('limits and safety', () => {
       },
     })
     const response = await handler(
-      new Request(`${origin}/api/chatkit`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${aliceToken}`,
-          'content-type': form.headers.get('content-type') ?? '',
-        },
-        body,
-        duplex: 'half',
-      } as RequestInit),
+      new Request(`${origin}/api/chatkit`, streamed(body, form.headers.get('content-type'), aliceToken)),
     )
     expect(response.status).toBe(500)
     expect(await files.deleteUnsentFiles(new Date('2100-01-01'))).toEqual([])
@@ -520,15 +516,7 @@ describe('limits and safety', () => {
           else controller.enqueue(next.value)
         },
       })
-      return fetch(`${origin}/api/chatkit`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${aliceToken}`,
-          'content-type': multipart.headers.get('content-type') ?? '',
-        },
-        body,
-        duplex: 'half',
-      } as RequestInit)
+      return fetch(`${origin}/api/chatkit`, streamed(body, multipart.headers.get('content-type'), aliceToken))
     })
     const answers: number[] = []
     const pending = started.map(async (response) => {
