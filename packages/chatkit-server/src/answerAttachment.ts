@@ -1,5 +1,4 @@
-import type { AttachmentAnswer } from './createChatKitAttachments.ts'
-import type { ChatKitHandlerErrorBody } from './createChatKitHandler.ts'
+import type { AttachmentAnswer, AttachmentErrorCode } from './createChatKitAttachments.ts'
 
 /** How the handler writes each kind of answer, with its own headers. */
 export interface AttachmentResponders {
@@ -7,7 +6,7 @@ export interface AttachmentResponders {
   file: (body: ReadableStream<Uint8Array>, headers: Record<string, string>) => Response
   fail: (
     status: number,
-    error: ChatKitHandlerErrorBody['error'],
+    error: { code: AttachmentErrorCode; message: string },
     headers?: Record<string, string>,
   ) => Response
   /** Something threw: report it and answer 500. */
