@@ -13,6 +13,7 @@ import {
   type ChatState,
   type ChatThread,
 } from './chatProtocol.ts'
+import { attachmentNames, uploadAttachment, type UploadedAttachment } from './uploadAttachment.ts'
 
 /** Props of {@link ChatKitChat}. */
 export interface ChatKitChatProps {
@@ -75,6 +76,7 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
   const [chat, setChat] = useState<ChatState>(EMPTY)
   const [text, setText] = useState('')
   const [streaming, setStreaming] = useState(false)
+  const [attached, setAttached] = useState<UploadedAttachment[]>([])
   const inFlight = useRef<AbortController | null>(null)
   const apiRef = useRef(api)
   useEffect(() => {
@@ -139,6 +141,8 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
     if (message === '' || streaming) return
     const controller = new AbortController()
     inFlight.current = controller
+    const attachmentIds = attached.map((attachment) => attachment.id)
+    setAttached([])
     setText('')
     setStreaming(true)
     setChat((state) => ({ ...state, error: null }))
@@ -148,8 +152,8 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
         apiRef.current,
         threadId === undefined ? 'threads.create' : 'threads.add_user_message',
         threadId === undefined
-          ? { input: userInput(message) }
-          : { thread_id: threadId, input: userInput(message) },
+          ? { input: userInput(message, attachmentIds) }
+          : { thread_id: threadId, input: userInput(message, attachmentIds) },
         (streamed) => {
           setChat((state) => applyEvent(state, streamed))
           if (streamed.type === 'thread.created' && 'thread' in streamed && rememberThread) {
@@ -164,6 +168,17 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
       inFlight.current = null
       setStreaming(false)
       void loadThreads()
+    }
+  }
+
+  const attach = async (files: File[]) => {
+    for (const file of files) {
+      try {
+        const attachment = await uploadAttachment(apiRef.current, file)
+        setAttached((list) => [...list, attachment])
+      } catch (error) {
+        fail(error)
+      }
     }
   }
 
@@ -212,6 +227,12 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
                 style={item.type === 'user_message' ? styles.user : styles.assistant}
               >
                 {body}
+                {attachmentNames(item).map((name) => (
+                  <small key={name} data-testid="message-attachment">
+                    {' '}
+                    [{name}]
+                  </small>
+                ))}
               </li>
             ))}
           </ol>
@@ -221,7 +242,24 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
             {chat.error}
           </p>
         )}
+        {attached.length > 0 && (
+          <ul aria-label="Attached files" data-testid="attached">
+            {attached.map((attachment) => (
+              <li key={attachment.id}>{attachment.name}</li>
+            ))}
+          </ul>
+        )}
         <form onSubmit={(event) => void send(event)} style={styles.composer}>
+          <input
+            type="file"
+            aria-label="Attach a file"
+            onChange={(event) => {
+              const files = Array.from(event.target.files ?? [])
+              event.target.value = ''
+              void attach(files)
+            }}
+            data-testid="attach"
+          />
           <input
             aria-label="Message"
             style={styles.input}
