@@ -282,6 +282,22 @@ describe('uploads: both strategies', () => {
     expect(await errorOf(again)).toEqual({ status: 400, code: 'invalid_request' })
   })
 
+  it('attachments.delete by its owner deletes the bytes and the record: the preview link stops working', async () => {
+    const { files } = mount()
+    const attachment = await uploaded(await upload(png(100), 'image/png', 'a.png', { token: aliceToken }))
+    const deleted = await protocol(
+      { type: 'attachments.delete', params: { attachment_id: attachment.id } },
+      aliceToken,
+    )
+    expect(deleted.status).toBe(200)
+    expect(await stored(files, attachment.id, { userId: 'alice' })).toBeUndefined()
+    expect(await errorOf(await fetch(attachment.preview_url ?? ''))).toEqual({
+      status: 404,
+      code: 'not_found',
+    })
+    expect((await sendMessage([attachment.id], aliceToken)).status).toBe(404)
+  })
+
   it('two-phase: attachments.create refuses a type not allowed and a size over the limit', async () => {
     mount({ types: { 'image/png': 100 } })
     const create = (params: unknown) => protocol({ type: 'attachments.create', params }, aliceToken)
