@@ -24,6 +24,11 @@ export const alias = [
     find: /^@chatkit-session\/chatkit-server\/widgets\/node$/,
     replacement: src('chatkit-server/src/widgetsNode.ts'),
   },
+  {
+    find: /^@chatkit-session\/chatkit-server\/attachments$/,
+    replacement: src('chatkit-server/src/attachments.ts'),
+  },
+  { find: /^@chatkit-session\/chatkit-server\/files$/, replacement: src('chatkit-server/src/files.ts') },
   { find: /^@chatkit-session\/testing$/, replacement: src('testing/src/index.ts') },
   { find: /^@chatkit-session\/testing\/emulator$/, replacement: src('testing/src/emulator.ts') },
   { find: /^@chatkit-session\/testing\/protocol$/, replacement: src('testing/src/protocol.ts') },

@@ -9,10 +9,12 @@ import { alias } from '../vitest.workspace.ts'
  * timeToFirstSecret.measure.ts (results-first-secret.json, Chromium),
  * timeToFirstReplyToken.measure.ts (results-first-token.json, Chromium), stores.measure.ts
  * (results-stores.json, PGlite and a PostgreSQL server), handler.measure.ts
- * (results-handler.json: the ChatKit handler against a bare stream) and limits.measure.ts
+ * (results-handler.json: the ChatKit handler against a bare stream), limits.measure.ts
  * (results-limits.json: issuance with no limiter, the memory store and the Redis store),
  * agentStream.measure.ts (results-agent-stream.json: the Agents SDK bridge against a bare
- * recorded run) and widgets.measure.ts (results-widgets.json: a template's build() and diffWidget, against JSON).
+ * recorded run), widgets.measure.ts (results-widgets.json: a template's build() and diffWidget,
+ * against JSON) and attachments.measure.ts (results-attachments.json: uploads through the
+ * handler against writes straight to the store, and peak memory during concurrent uploads).
  */
 export default defineConfig({
   plugins: [react()],
@@ -35,6 +37,7 @@ export default defineConfig({
       'limits.measure.ts',
       'agentStream.measure.ts',
       'widgets.measure.ts',
+      'attachments.measure.ts',
     ],
     // One measurement at a time: the machine is small and shared.
     fileParallelism: false,

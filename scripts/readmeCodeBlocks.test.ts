@@ -120,6 +120,14 @@ const tables: {
   },
   {
     readme: 'packages/chatkit-server/README.md',
+    heading: '### `createChatKitAttachments(options)`',
+    table: 0,
+    type: 'CreateChatKitAttachmentsOptions',
+    from: '@chatkit-session/chatkit-server/attachments',
+    args: '<{ userId: string }>',
+  },
+  {
+    readme: 'packages/chatkit-server/README.md',
     heading: '## An Agents SDK agent (`@chatkit-session/chatkit-server/agents`)',
     table: 0,
     type: 'CreateAgentResponderOptions',

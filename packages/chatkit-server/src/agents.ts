@@ -29,3 +29,5 @@ export {
 } from './agents/citationAnnotations.ts'
 export type { CitationToAnnotation, ResponsesCitation } from './agents/citationAnnotations.ts'
 export { accumulateText } from './agents/accumulateText.ts'
+export { DEFAULT_ATTACHMENT_INPUT_MAX_BYTES, loadAttachmentInputs } from './agents/attachmentToAgentInput.ts'
+export type { LoadAttachmentInputsOptions } from './agents/attachmentToAgentInput.ts'

@@ -16,6 +16,8 @@ import {
   type VerifyChatKitTokenOptions,
 } from '@chatkit-session/server/verify'
 import type { ChatKitRequestErrorCode, ChatKitServer } from './chatKitServer.ts'
+import type { AttachmentAnswer, ChatKitAttachments } from './createChatKitAttachments.ts'
+import { answerAttachment } from './answerAttachment.ts'
 
 /** Largest request body the handler reads, in bytes, when `maxBodyBytes` is left out: 1 MiB. */
 export const DEFAULT_CHATKIT_MAX_BODY_BYTES = 1024 * 1024
@@ -37,6 +39,8 @@ export interface ChatKitUserContext {
  *   found nobody);
  * - `forbidden` (403: a cross-site request), `method_not_allowed` (405),
  *   `unsupported_media_type` (415), `payload_too_large` (413);
+ * - with `attachments`: `rate_limited` (429: too many uploads at once), `not_found` (404) and
+ *   `expired` (410) for a preview link;
  * - `internal_error` (500: something threw; the details went to `onError`).
  */
 export type ChatKitHandlerErrorCode =
@@ -48,6 +52,7 @@ export type ChatKitHandlerErrorCode =
   | 'method_not_allowed'
   | 'unsupported_media_type'
   | 'payload_too_large'
+  | 'rate_limited'
   | 'internal_error'
 
 /** The JSON body of every error answer. It never quotes the request, the token or a claim. */
@@ -96,6 +101,13 @@ export interface ChatKitHandlerBaseOptions<TContext> {
    * @default undefined (errors are not reported)
    */
   onError?: (error: unknown, info: ChatKitHandlerErrorInfo<TContext>) => void
+  /**
+   * Serves uploads and previews (`createChatKitAttachments`) on this endpoint too: a
+   * `multipart/form-data` POST is an upload (authenticated as every POST is), a GET with
+   * `?preview=` a preview link (authenticated by its signature, as an `<img>` sends no token).
+   * @default undefined (only ChatKit's JSON requests; GET answers 405)
+   */
+  attachments?: ChatKitAttachments<TContext>
 }
 
 /** Builds the app's context from a verified token's claims. */
@@ -216,7 +228,7 @@ export function createChatKitHandler<TContext>(
 export function createChatKitHandler<TContext>(
   options: CreateChatKitHandlerOptions<TContext>,
 ): ChatKitHandler {
-  const { server, onError } = options
+  const { server, onError, attachments } = options
   if (typeof server?.process !== 'function') throw new TypeError('server: must be a ChatKit server (process)')
   if (onError !== undefined && typeof onError !== 'function')
     throw new TypeError('onError: must be a function')
@@ -265,6 +277,22 @@ export function createChatKitHandler<TContext>(
     code: keyof typeof MESSAGES,
     extra?: Record<string, string>,
   ) => fail(request, status, { code, message: MESSAGES[code] }, extra)
+
+  /** An upload's or a preview's answer, with the headers of every answer; a throw is a 500. */
+  const answer = (
+    request: Request,
+    run: () => Promise<AttachmentAnswer>,
+    context: TContext | undefined,
+  ): Promise<Response> =>
+    answerAttachment(run, {
+      json: (body) => json(request, 200, body),
+      file: (body, headers) => new Response(body, { status: 200, headers: headersFor(request, headers) }),
+      fail: (status, error, headers) => fail(request, status, error, headers),
+      internal: (error) => {
+        report(error, { phase: 'process', context })
+        return refuse(request, 500, 'internal_error')
+      },
+    })
 
   /**
    * The server's stream as the response body, ended when the client goes away: aborting
@@ -320,7 +348,15 @@ export function createChatKitHandler<TContext>(
   return async (request) => {
     const preflight = answerPreflight(request, allowedOrigins, 'authorization, content-type')
     if (preflight) return preflight
-    if (request.method !== 'POST') return refuse(request, 405, 'method_not_allowed', { allow: 'POST' })
+    if (attachments?.isPreview(request)) {
+      // No-cors loads (an <img>, also in ChatKit's own frame) send no Origin: the signature is
+      // the credential. A page that reads the bytes through CORS must be an allowed origin.
+      if (request.headers.has('origin') && !isAllowedOrigin(request, allowedOrigins))
+        return refuse(request, 403, 'forbidden')
+      return answer(request, () => attachments.preview(request), undefined)
+    }
+    if (request.method !== 'POST')
+      return refuse(request, 405, 'method_not_allowed', { allow: attachments ? 'GET, POST' : 'POST' })
     if (!isAllowedOrigin(request, allowedOrigins)) return refuse(request, 403, 'forbidden')
 
     let context: TContext
@@ -346,6 +382,8 @@ export function createChatKitHandler<TContext>(
       return refuse(request, 500, 'internal_error')
     }
 
+    if (attachments && /^multipart\/form-data/i.test(request.headers.get('content-type') ?? ''))
+      return answer(request, () => attachments.upload(request, context), context)
     if (!isJsonRequest(request)) return refuse(request, 415, 'unsupported_media_type')
     const body = await readJsonBody(request, maxBodyBytes)
     if (!body.ok)

@@ -8,3 +8,10 @@ export type { PostgresQueryable } from './postgresQueryable.ts'
 export { PostgresStoreError } from './postgresStoreError.ts'
 export type { PostgresStoreErrorCode } from './postgresStoreError.ts'
 export type { PostgresTableOptions } from './postgresTables.ts'
+export { createPostgresAttachmentStore } from './createPostgresAttachmentStore.ts'
+export type {
+  PostgresAttachmentStore,
+  PostgresAttachmentStoreOptions,
+} from './createPostgresAttachmentStore.ts'
+export { migratePostgresAttachmentStore } from './migratePostgresAttachmentStore.ts'
+export type { MigratePostgresAttachmentStoreOptions } from './migratePostgresAttachmentStore.ts'

@@ -15,7 +15,12 @@ export {
   useChatKitWidgetStatus,
 } from './useChatKitWidgetStatus.ts'
 export type { ChatKitWidgetStatus, UseChatKitWidgetStatusOptions } from './useChatKitWidgetStatus.ts'
-export type { HostedChatKitApi, SelfHostedChatKitApi, SelfHostedChatKitOptions } from './useChatKitApi.ts'
+export type {
+  ChatKitUploadStrategy,
+  HostedChatKitApi,
+  SelfHostedChatKitApi,
+  SelfHostedChatKitOptions,
+} from './useChatKitApi.ts'
 export { sessionQueryKey } from './sessionData.ts'
 export { createSessionFetcher } from './createSessionFetcher.ts'
 export { createCancelSessionFetcher } from './createCancelSessionFetcher.ts'

@@ -12,7 +12,17 @@ export interface SelfHostedChatKitOptions {
    * missing one throws a `TypeError` at once instead of a blank widget in production.
    */
   domainKey: string
+  /**
+   * How ChatKit uploads attachments (ChatKit's `FileUploadStrategy`): `{ type: 'two_phase' }`
+   * (through `attachments.create`) or `{ type: 'direct', uploadUrl }`. Uploads go through the
+   * same `fetch`, so they carry the token as every request does.
+   * @default undefined (no upload strategy: ChatKit's attachments stay off)
+   */
+  uploadStrategy?: ChatKitUploadStrategy
 }
+
+/** ChatKit's `FileUploadStrategy`: where the composer's files are uploaded. */
+export type ChatKitUploadStrategy = { type: 'two_phase' } | { type: 'direct'; uploadUrl: string }
 
 /** The `api` ChatKit wants for OpenAI-hosted sessions. */
 export interface HostedChatKitApi {
@@ -53,7 +63,8 @@ export function toChatKitApi(
         'your own server: register your domain in the allowlist; on localhost any placeholder works).',
     )
   }
-  return { url: options.url, domainKey: options.domainKey, fetch }
+  const { url, domainKey, uploadStrategy } = options
+  return uploadStrategy ? { url, domainKey, fetch, uploadStrategy } : { url, domainKey, fetch }
 }
 
 /**
@@ -75,11 +86,20 @@ export function useChatKitApi(options?: SelfHostedChatKitOptions): HostedChatKit
   const selfHosted = options !== undefined
   const url = options?.url
   const domainKey = options?.domainKey
-  return useMemo(
-    () =>
-      selfHosted
-        ? toChatKitApi({ fetch }, { url: url ?? '', domainKey: domainKey ?? '' })
-        : toChatKitApi({ getClientSecret }),
-    [getClientSecret, fetch, selfHosted, url, domainKey],
-  )
+  // Compared by value: an inline `{ type: 'direct', uploadUrl }` keeps the api object stable.
+  const uploadType = options?.uploadStrategy?.type
+  const uploadUrl = options?.uploadStrategy?.type === 'direct' ? options.uploadStrategy.uploadUrl : undefined
+  return useMemo(() => {
+    if (!selfHosted) return toChatKitApi({ getClientSecret })
+    const uploadStrategy: ChatKitUploadStrategy | undefined =
+      uploadType === 'two_phase'
+        ? { type: 'two_phase' }
+        : uploadType === 'direct'
+          ? { type: 'direct', uploadUrl: uploadUrl ?? '' }
+          : undefined
+    return toChatKitApi(
+      { fetch },
+      { url: url ?? '', domainKey: domainKey ?? '', ...(uploadStrategy ? { uploadStrategy } : {}) },
+    )
+  }, [getClientSecret, fetch, selfHosted, url, domainKey, uploadType, uploadUrl])
 }

@@ -16,6 +16,7 @@ import {
 import { StructuredInputCard } from './StructuredInputCard.tsx'
 import { WidgetView, type WidgetAction, type WidgetNode } from './WidgetView.tsx'
 import { isStructuredInput, type ChatStructuredAnswer } from './structuredInput.ts'
+import { attachmentNames, uploadAttachment, type UploadedAttachment } from './uploadAttachment.ts'
 
 /** Props of {@link ChatKitChat}. */
 export interface ChatKitChatProps {
@@ -78,6 +79,7 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
   const [chat, setChat] = useState<ChatState>(EMPTY)
   const [text, setText] = useState('')
   const [streaming, setStreaming] = useState(false)
+  const [attached, setAttached] = useState<UploadedAttachment[]>([])
   const inFlight = useRef<AbortController | null>(null)
   const apiRef = useRef(api)
   useEffect(() => {
@@ -168,14 +170,27 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
     event.preventDefault()
     const message = text.trim()
     if (message === '' || streaming) return
+    const attachmentIds = attached.map((attachment) => attachment.id)
+    setAttached([])
     setText('')
     const threadId = chat.thread?.id
     await stream(
       threadId === undefined ? 'threads.create' : 'threads.add_user_message',
       threadId === undefined
-        ? { input: userInput(message) }
-        : { thread_id: threadId, input: userInput(message) },
+        ? { input: userInput(message, attachmentIds) }
+        : { thread_id: threadId, input: userInput(message, attachmentIds) },
     )
+  }
+
+  const attach = async (files: File[]) => {
+    for (const file of files) {
+      try {
+        const attachment = await uploadAttachment(apiRef.current, file)
+        setAttached((list) => [...list, attachment])
+      } catch (error) {
+        fail(error)
+      }
+    }
   }
 
   const answer = (itemId: string, input: ChatStructuredAnswer) => {
@@ -254,6 +269,12 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
                   style={item.type === 'user_message' ? styles.user : styles.assistant}
                 >
                   {body}
+                  {attachmentNames(item).map((name) => (
+                    <small key={name} data-testid="message-attachment">
+                      {' '}
+                      [{name}]
+                    </small>
+                  ))}
                 </li>
               ),
             )}
@@ -264,7 +285,24 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
             {chat.error}
           </p>
         )}
+        {attached.length > 0 && (
+          <ul aria-label="Attached files" data-testid="attached">
+            {attached.map((attachment) => (
+              <li key={attachment.id}>{attachment.name}</li>
+            ))}
+          </ul>
+        )}
         <form onSubmit={(event) => void send(event)} style={styles.composer}>
+          <input
+            type="file"
+            aria-label="Attach a file"
+            onChange={(event) => {
+              const files = Array.from(event.target.files ?? [])
+              event.target.value = ''
+              void attach(files)
+            }}
+            data-testid="attach"
+          />
           <input
             aria-label="Message"
             style={styles.input}

@@ -67,9 +67,9 @@ export class ChatRequestError extends Error {
   }
 }
 
-/** The text of a message the user typed, as `UserMessageInput`. */
-export function userInput(text: string) {
-  return { content: [{ type: 'input_text', text }], attachments: [], inference_options: {} }
+/** The text of a message the user typed, and the ids of its uploaded files, as `UserMessageInput`. */
+export function userInput(text: string, attachments: string[] = []) {
+  return { content: [{ type: 'input_text', text }], attachments, inference_options: {} }
 }
 
 async function post(api: ChatApi, body: object, signal?: AbortSignal): Promise<Response> {

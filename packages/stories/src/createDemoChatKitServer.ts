@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { createChatKitServer, type RespondFunction, type Store } from '@chatkit-session/chatkit-server'
+import {
+  createChatKitAttachments,
+  type AttachmentFileStore,
+} from '@chatkit-session/chatkit-server/attachments'
 import { createChatKitHandler } from '@chatkit-session/chatkit-server/fetch'
-import { createPostgresStore } from '@chatkit-session/chatkit-server/postgres'
+import { createPostgresAttachmentStore, createPostgresStore } from '@chatkit-session/chatkit-server/postgres'
 import { createChatKitServerStandIn, createScriptedResponder } from '@chatkit-session/testing/emulator'
 import { PGlite } from '@electric-sql/pglite'
 import { asksForApproval, createScriptedApprovalResponder } from './scriptedApprovalAgent.ts'
@@ -30,6 +35,11 @@ export interface DemoChatKitServerOptions {
    */
   control?: boolean
   /**
+   * The handler's URL as the browser reaches it: uploads and preview links point there.
+   * @default '/api/chatkit'
+   */
+  url?: string
+  /**
    * What the server's log lines start with.
    * @default '[demo]'
    */
@@ -49,30 +59,44 @@ export interface DemoChatKitServer {
 /**
  * Both demos' own ChatKit server: `createChatKitServer` over `createPostgresStore` on PGlite in
  * `dataDir`, answering with the scripted responder, behind `createChatKitHandler`'s token check
- * (and, with `control`, the testing stand-in).
+ * (and, with `control`, the testing stand-in). Attachments are uploaded to the same URL (the
+ * direct strategy) and kept in the same database.
  */
 export function createDemoChatKitServer(options: DemoChatKitServerOptions): DemoChatKitServer {
   const { secret, audience, dataDir, wordDelayMs, agent, control = false, logPrefix = '[demo]' } = options
+  const { url = '/api/chatkit' } = options
   // PGlite makes its own folder but not the ones above it: `.data` is missing on a fresh clone.
   mkdirSync(dataDir, { recursive: true })
   const db = new PGlite(dataDir)
-  const store = createPostgresStore({ db })
-  const server = createChatKitServer<{ userId: string }>({
+  const threads = createPostgresStore<Context>({ db })
+  const files = createPostgresAttachmentStore<Context>({ db })
+  // Attachments' bytes in the same database; preview links signed with a key of this process.
+  const attachments = createChatKitAttachments({
+    store: threads,
+    files,
+    secret: randomBytes(32),
+    url,
+  })
+  const { store } = attachments
+  const server = createChatKitServer<Context>({
     store,
+    attachmentStore: attachments,
     respond: agent
-      ? agentResponder(store, agent.model, logPrefix)
+      ? agentResponder(store, attachments.files, agent.model, logPrefix)
       : offlineResponder(store, wordDelayMs, logPrefix),
     onError: (error, { type }) => console.warn(`${logPrefix} ChatKit ${type} failed:`, error),
   })
   const handler = createChatKitHandler({
     server,
+    attachments,
     verify: { secret, audience },
     onError: (error, { phase }) => console.warn(`${logPrefix} ChatKit handler (${phase}):`, error),
   })
   const standIn = control
     ? createChatKitServerStandIn({ secret, audience, control, forward: handler })
     : undefined
-  return { handle: standIn?.handle ?? handler, ready: store.migrate(), close: () => db.close() }
+  const ready = Promise.all([threads.migrate(), files.migrate()]).then(() => {})
+  return { handle: standIn?.handle ?? handler, ready, close: () => db.close() }
 }
 
 type Context = { userId: string }
@@ -103,6 +127,7 @@ function offlineResponder(
  */
 function agentResponder(
   store: Store<Context>,
+  files: AttachmentFileStore<Context>,
   model: string | undefined,
   logPrefix: string,
 ): RespondFunction<Context> {
@@ -123,6 +148,7 @@ function agentResponder(
     return createAgentResponder({
       agent: assistant,
       store,
+      attachments: files,
       onError: (error) => console.warn(`${logPrefix} agent run failed:`, error),
     })
   }

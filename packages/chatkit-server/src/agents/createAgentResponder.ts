@@ -1,8 +1,10 @@
 import { run, type Agent, type AgentOutputType, type Runner } from '@openai/agents'
 import type { RespondFunction } from '../createChatKitServer.ts'
+import type { AttachmentFileStore } from '../attachmentFileStore.ts'
 import type { Store } from '../store.ts'
 import type { ThreadMetadata } from '../types.ts'
 import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
+import { loadAttachmentInputs } from './attachmentToAgentInput.ts'
 import { loadThreadHistory } from './loadThreadHistory.ts'
 import { streamAgentResponse, type StreamAgentResponseOptions } from './streamAgentResponse.ts'
 import { threadItemsToAgentInput, type ThreadItemsToAgentInputOptions } from './threadItemsToAgentInput.ts'
@@ -55,6 +57,13 @@ export interface CreateAgentResponderOptions<
    * @default {} (the default conversion of {@link threadItemsToAgentInput})
    */
   input?: ThreadItemsToAgentInputOptions
+  /**
+   * Where the attachments' bytes are (`createChatKitAttachments(...).files`): images reach the
+   * model as image input, PDFs and text as file input, other files by name and type, in every
+   * turn (see `loadAttachmentInputs`). An `input.attachmentToInput` of yours still wins.
+   * @default undefined (attachments go through `input.attachmentToInput`)
+   */
+  attachments?: AttachmentFileStore<TContext>
   /**
    * The task shown for a tool call.
    * @default a custom task titled with the tool's name
@@ -146,7 +155,13 @@ export function createAgentResponder<
           const history = input
             ? yield* skipPendingApprovals(items, (id) => store.deleteThreadItem(thread.id, id, context))
             : items
-          const agentInput = await threadItemsToAgentInput(history, inputOptions)
+          // The files of the history's attachments, read from the file store for this turn.
+          const attachmentToInput =
+            options.attachments && (await loadAttachmentInputs(history, options.attachments, context))
+          const agentInput = await threadItemsToAgentInput(
+            history,
+            attachmentToInput ? { attachmentToInput, ...inputOptions } : inputOptions,
+          )
           result = options.runner
             ? await options.runner.run(agent, agentInput, runOptions)
             : await run(agent, agentInput, runOptions)

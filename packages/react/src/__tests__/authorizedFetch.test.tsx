@@ -175,6 +175,42 @@ describe('useChatKitApi', () => {
     const fetch = globalThis.fetch
     expect(toChatKitApi({ getClientSecret })).toEqual({ getClientSecret })
     expect(toChatKitApi({ fetch }, { url: 'u', domainKey: 'd' })).toEqual({ url: 'u', domainKey: 'd', fetch })
+    const direct = { type: 'direct', uploadUrl: '/api/chatkit' } as const
+    expect(toChatKitApi({ fetch }, { url: 'u', domainKey: 'd', uploadStrategy: direct })).toEqual({
+      url: 'u',
+      domainKey: 'd',
+      fetch,
+      uploadStrategy: direct,
+    })
+  })
+
+  it('passes the upload strategy on, and keeps the api object stable when it is written inline', async () => {
+    const fake = createFakeAction()
+    const seen: unknown[] = []
+    function Probe() {
+      seen.push(
+        useChatKitApi({
+          url: '/api/chatkit',
+          domainKey: 'dk_test',
+          uploadStrategy: { type: 'direct', uploadUrl: '/api/chatkit' },
+        }),
+      )
+      return null
+    }
+    const view = render(
+      <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
+        <Probe />
+      </ChatKitProvider>,
+    )
+    view.rerender(
+      <ChatKitProvider createSession={fake.createSession} queryClient={createTestQueryClient()}>
+        <Probe />
+      </ChatKitProvider>,
+    )
+    expect(seen.length).toBeGreaterThanOrEqual(2)
+    expect(seen[0]).toMatchObject({ uploadStrategy: { type: 'direct', uploadUrl: '/api/chatkit' } })
+    expect(seen.at(-1)).toBe(seen[0])
+    view.unmount()
   })
 
   it.each([

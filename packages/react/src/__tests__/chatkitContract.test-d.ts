@@ -37,4 +37,10 @@ test('useChatKitApi / toChatKitApi give exactly what ChatKit accepts, in both mo
     UseChatKitOptions['api']
   >()
   expectTypeOf<UseChatKitSessionResult['fetch']>().toEqualTypeOf<typeof fetch>()
+  const twoPhase = useChatKitApi({ url: '/chatkit', domainKey: 'dk', uploadStrategy: { type: 'two_phase' } })
+  expectTypeOf(twoPhase).toExtend<UseChatKitOptions['api']>()
+  const direct = { type: 'direct', uploadUrl: '/up' } as const
+  expectTypeOf(toChatKitApi(result, { url: '/chatkit', domainKey: 'dk', uploadStrategy: direct })).toExtend<
+    UseChatKitOptions['api']
+  >()
 })
