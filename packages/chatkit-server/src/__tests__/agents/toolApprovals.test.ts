@@ -338,6 +338,37 @@ describe('tool approvals: races, leftovers and limits', () => {
     expect((await itemsOf(store, threadId)).filter(isAgentRunStateItem)).toEqual([])
   })
 
+  it('does not resume a saved run deleted after the history was read (another request resumed it)', async () => {
+    const base = testStore()
+    const deleteOnRead = new Set<string>()
+    // Reads the history, then deletes the saved run, as another request on the store would.
+    const store: Store<TestContext> = {
+      ...base,
+      async loadThreadItems(threadId, page, context) {
+        const items = await base.loadThreadItems(threadId, page, context)
+        for (const id of deleteOnRead) await base.deleteThreadItem(threadId, id, context)
+        return items
+      },
+    }
+    const { server, runs, model } = approvalServer(store, [
+      ...deleteThenSay('unused').slice(0, 1),
+      { text: ['never'] },
+    ])
+    const { threadId, question } = await askToDelete(server)
+    const saved = (await itemsOf(base, threadId)).find(isAgentRunStateItem)
+    expect(saved).toBeDefined()
+    deleteOnRead.add(saved?.id ?? '')
+
+    const events = await eventsOf(
+      await server.process(answerRequest(threadId, question.id, 'Approve'), ALICE),
+    )
+
+    expect(runs).toEqual([])
+    expect(model.requests).toHaveLength(1)
+    expect(events.filter((event) => event.type === 'error')).toEqual([])
+    expect(events.at(-1)).toMatchObject({ type: 'thread.item.replaced', item: { status: 'answered' } })
+  })
+
   it('a leftover answered run is not resumed by a client tool output continuation, and is deleted', async () => {
     const store = testStore()
     const { server, runs, model } = approvalServer(store, [
