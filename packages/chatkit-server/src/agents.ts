@@ -18,7 +18,14 @@ export type {
 export { loadThreadHistory } from './agents/loadThreadHistory.ts'
 export { AgentInputError } from './agents/agentInputError.ts'
 export type { AgentInputErrorCode } from './agents/agentInputError.ts'
-export { AGENT_RUN_STATE, isAgentRunStateItem, summarizeToolArguments } from './agents/toolApprovals.ts'
+export {
+  AGENT_RUN_STATE,
+  DEFAULT_MAX_RUN_STATE_BYTES,
+  isAgentRunStateItem,
+  summarizeToolArguments,
+} from './agents/toolApprovals.ts'
+export { ToolApprovalError } from './agents/toolApprovalError.ts'
+export type { ToolApprovalErrorCode } from './agents/toolApprovalError.ts'
 export type { AgentRunStateContent, AgentRunStateItem, ToolApprovalOptions } from './agents/toolApprovals.ts'
 export { widgetText, WIDGET_TEXT_LIMIT } from './agents/widgetText.ts'
 export {

@@ -1,7 +1,7 @@
 import { run, type Agent, type AgentOutputType, type Runner } from '@openai/agents'
 import type { RespondFunction } from '../createChatKitServer.ts'
 import type { AttachmentFileStore } from '../attachmentFileStore.ts'
-import type { Store } from '../store.ts'
+import { NotFoundError, type Store } from '../store.ts'
 import type { ThreadMetadata } from '../types.ts'
 import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
 import { loadAttachmentInputs } from './attachmentToAgentInput.ts'
@@ -9,10 +9,11 @@ import { loadThreadHistory } from './loadThreadHistory.ts'
 import { streamAgentResponse, type StreamAgentResponseOptions } from './streamAgentResponse.ts'
 import { threadItemsToAgentInput, type ThreadItemsToAgentInputOptions } from './threadItemsToAgentInput.ts'
 import {
+  answeredRun,
   askForApprovals,
-  isAgentRunStateItem,
-  pausedRuns,
+  hasRunStateType,
   resumePausedRun,
+  savedRuns,
   skipPendingApprovals,
   withApprovedCalls,
   type ToolApprovalOptions,
@@ -119,32 +120,48 @@ export function createAgentResponder<
   // The saved state of a paused run is for the bridge alone: never model input.
   const inputOptions: ThreadItemsToAgentInputOptions = {
     ...options.input,
-    itemToInput: (item) => (isAgentRunStateItem(item) ? [] : options.input?.itemToInput?.(item)),
+    itemToInput: (item) => (hasRunStateType(item) ? [] : options.input?.itemToInput?.(item)),
   }
+  // The questions whose saved run (one per question) a request of this responder is resuming,
+  // until that request's stream ends: a second answer to one (a double click) finds it claimed,
+  // or its run already deleted, and ends without a reply. Across processes only the store can
+  // tell, and the Store interface has no conditional delete.
+  const resuming = new Set<string>()
   return async function* respond(thread, input, context, { signal, generateItemId, now }) {
     // The server stops pulling on cancel; aborting here also ends a run that is between events.
     const abort = new AbortController()
     const onAbort = () => abort.abort()
     signal.addEventListener('abort', onAbort, { once: true })
     if (signal.aborted) abort.abort()
+    let claimed: string | undefined
     try {
-      const runOptions = {
-        stream: true as const,
-        signal: abort.signal,
-        context: options.runContext?.(thread, context),
-        ...(options.maxTurns === undefined ? {} : { maxTurns: options.maxTurns }),
-      }
       let result
       let approved: Awaited<ReturnType<typeof resumePausedRun>>['approved'] = []
       try {
+        const runOptions = {
+          stream: true as const,
+          signal: abort.signal,
+          context: options.runContext?.(thread, context),
+          ...(options.maxTurns === undefined ? {} : { maxTurns: options.maxTurns }),
+        }
         const items = await loadThreadHistory(store, thread.id, context, limit)
-        // A continuation (input null) after the user answered the question of a paused run.
-        const answered = input
-          ? undefined
-          : pausedRuns(items).find((paused) => paused.question.status !== 'pending')
+        const saved = savedRuns(items, onError)
+        const deleteState = (id: string) => store.deleteThreadItem(thread.id, id, context)
+        // A continuation (input null) right after the user answered the question of a paused run.
+        const answered = input ? undefined : answeredRun(items, saved)
+        if (answered && resuming.has(answered.question.id)) return
         if (answered) {
-          // Taken out first, so that the run resumes once.
-          await store.deleteThreadItem(thread.id, answered.stateItem.id, context)
+          // Claimed before any await, and re-read: another request may have resumed it already.
+          claimed = answered.question.id
+          resuming.add(claimed)
+          try {
+            await store.loadItem(thread.id, answered.stateItem.id, context)
+          } catch (error) {
+            if (error instanceof NotFoundError) return
+            throw error
+          }
+          // Taken out before the run resumes, so that it resumes once.
+          await deleteState(answered.stateItem.id)
           const resumed = await resumePausedRun(agent, answered, runOptions.context, options.approvals)
           approved = resumed.approved
           result = options.runner
@@ -152,9 +169,9 @@ export function createAgentResponder<
             : await run(agent, resumed.state, runOptions)
         } else {
           // A new message answers instead of the user: the questions still pending are skipped.
-          const history = input
-            ? yield* skipPendingApprovals(items, (id) => store.deleteThreadItem(thread.id, id, context))
-            : items
+          // Either way no saved run is resumed from now on: every one is deleted.
+          const history = input ? yield* skipPendingApprovals(items, saved, deleteState) : items
+          if (!input) for (const stateItem of saved) await deleteState(stateItem.id)
           // The files of the history's attachments, read from the file store for this turn.
           const attachmentToInput =
             options.attachments && (await loadAttachmentInputs(history, options.attachments, context))
@@ -193,6 +210,7 @@ export function createAgentResponder<
         yield agentErrorEvent(error, onError)
       }
     } finally {
+      if (claimed !== undefined) resuming.delete(claimed)
       signal.removeEventListener('abort', onAbort)
       abort.abort()
     }

@@ -7,13 +7,23 @@ import {
   type RunStreamEvent,
   type RunToolApprovalItem,
 } from '@openai/agents'
+import { z } from 'zod'
 import type { ThreadStreamEvent } from '../events.ts'
 import type { StoreItemType } from '../store.ts'
-import type { HiddenContextItem, StructuredInputItem, ThreadItem } from '../types.ts'
+import {
+  HIDDEN_ITEM_TYPES,
+  type HiddenContextItem,
+  type StructuredInputItem,
+  type ThreadItem,
+} from '../types.ts'
 import type { AgentRunStream, AgentToolCall } from './streamAgentResponse.ts'
+import { ToolApprovalError } from './toolApprovalError.ts'
 
 /** The `type` of the content of the hidden item that keeps a paused run's state. */
 export const AGENT_RUN_STATE = 'chatkit_agent_run_state'
+
+/** The largest saved run state, unless `approvals.maxRunStateBytes` says otherwise: 1 MiB. */
+export const DEFAULT_MAX_RUN_STATE_BYTES = 1024 * 1024
 
 /** What the user is shown and the model is told about a tool call that needs approval. */
 export interface ToolApprovalOptions {
@@ -38,6 +48,14 @@ export interface ToolApprovalOptions {
    * @default 'The user did not approve this tool call.'
    */
   rejectionMessage?: string
+  /**
+   * The largest run state (UTF-8 bytes of `RunState.toJSON()`) saved in the thread to wait for
+   * an answer. The state holds the run's whole input, inlined attachments included: a larger
+   * one is not saved, the run ends with an `error` event and `onError` gets a
+   * `ToolApprovalError` with code `run_state_too_large`.
+   * @default 1048576 (1 MiB, {@link DEFAULT_MAX_RUN_STATE_BYTES})
+   */
+  maxRunStateBytes?: number
 }
 
 /** The content of the hidden item that keeps a run paused on approvals. */
@@ -54,16 +72,54 @@ export interface AgentRunStateContent {
 /** A hidden item that keeps a paused run, as {@link isAgentRunStateItem} recognises it. */
 export type AgentRunStateItem = HiddenContextItem & { content: AgentRunStateContent }
 
-/** Whether an item is the saved state of a run paused on approvals (never shown, never sent to the model). */
+const runStateContent = z.object({
+  type: z.literal(AGENT_RUN_STATE),
+  structured_input_id: z.string(),
+  questions: z.array(z.object({ id: z.string(), call_id: z.string() })),
+  state: z.string(),
+})
+
+/**
+ * Whether an item is the saved state of a run paused on approvals (never shown, never sent to
+ * the model): a hidden item whose content has every field of {@link AgentRunStateContent}.
+ */
 export function isAgentRunStateItem(item: ThreadItem): item is AgentRunStateItem {
+  return item.type === 'hidden_context_item' && runStateContent.safeParse(item.content).success
+}
+
+/**
+ * Whether an item claims to be a saved run: a hidden item whose content's `type` is
+ * {@link AGENT_RUN_STATE}, valid or not. Such an item is never model input.
+ */
+export function hasRunStateType(item: ThreadItem): boolean {
   if (item.type !== 'hidden_context_item') return false
   const { content } = item
   return (
     typeof content === 'object' &&
     content !== null &&
-    (content as { type?: unknown }).type === AGENT_RUN_STATE &&
-    typeof (content as { state?: unknown }).state === 'string'
+    (content as { type?: unknown }).type === AGENT_RUN_STATE
   )
+}
+
+/**
+ * The saved runs of a history, oldest first. An item that claims to be one but is not valid is
+ * left out (never resumed, never deleted) and reported to `onInvalid`.
+ */
+export function savedRuns(
+  items: readonly ThreadItem[],
+  onInvalid: (error: ToolApprovalError) => void,
+): AgentRunStateItem[] {
+  return items.flatMap((item) => {
+    if (isAgentRunStateItem(item)) return [item]
+    if (hasRunStateType(item))
+      onInvalid(
+        new ToolApprovalError(
+          'invalid_run_state',
+          'a hidden item of content type chatkit_agent_run_state is not a valid saved run: ignored',
+        ),
+      )
+    return []
+  })
 }
 
 // Control, bidirectional and line-separator characters: model output must not restyle the question.
@@ -141,6 +197,12 @@ export function* askForApprovals(
   const reject = options.approvals?.rejectLabel ?? 'Reject'
   const json = state.toJSON()
   const saved = JSON.stringify({ ...json, context: { ...json.context, context: {} } })
+  const maxBytes = options.approvals?.maxRunStateBytes ?? DEFAULT_MAX_RUN_STATE_BYTES
+  if (new TextEncoder().encode(saved).byteLength > maxBytes)
+    throw new ToolApprovalError(
+      'run_state_too_large',
+      'the run state to save is larger than approvals.maxRunStateBytes: the run is not paused',
+    )
   const calls = interruptions.map(approvalCallOf)
   // The hidden item first, so that the question is the thread's last item.
   const stateItem = { id: generateItemId('sdk_hidden_context'), created_at: now() }
@@ -182,36 +244,44 @@ export interface PausedRun {
   question: StructuredInputItem
 }
 
-/** The paused runs of a history whose structured input is in it, oldest first. */
-export function pausedRuns(items: readonly ThreadItem[]): PausedRun[] {
-  const inputs = new Map<string, StructuredInputItem>()
-  for (const item of items) if (item.type === 'structured_input') inputs.set(item.id, item)
-  return items.flatMap((item) => {
-    if (!isAgentRunStateItem(item)) return []
-    const question = inputs.get(item.content.structured_input_id)
-    return question ? [{ stateItem: item, question }] : []
-  })
+/**
+ * The run a continuation (`respond` with a `null` input) resumes: the one whose question is the
+ * thread's latest visible item, answered or skipped. Any other saved run is a leftover (its
+ * continuation failed before it was deleted) and is never resumed.
+ */
+export function answeredRun(
+  items: readonly ThreadItem[],
+  saved: readonly AgentRunStateItem[],
+): PausedRun | undefined {
+  const question = items.findLast((item) => !HIDDEN_ITEM_TYPES.includes(item.type))
+  if (question?.type !== 'structured_input' || question.status === 'pending') return undefined
+  const stateItem = saved.find((item) => item.content.structured_input_id === question.id)
+  return stateItem ? { stateItem, question } : undefined
 }
 
 /**
- * What a new user message does to the runs still waiting for an answer: their questions are
- * skipped (yielded as replaced, for the server to save and the browser to show) and their
- * saved state deleted with `deleteState`. Returns the history as the model should read it.
+ * What a new user message does to the saved runs: the questions still pending are skipped
+ * (yielded as replaced, for the server to save and the browser to show), and every saved run is
+ * deleted with `deleteState`, whatever its question's status. Returns the history as the model
+ * should read it.
  */
 export async function* skipPendingApprovals(
   items: readonly ThreadItem[],
+  saved: readonly AgentRunStateItem[],
   deleteState: (itemId: string) => Promise<void>,
 ): AsyncGenerator<ThreadStreamEvent, ThreadItem[]> {
   const history = [...items]
-  for (const { stateItem, question } of pausedRuns(items)) {
-    if (question.status !== 'pending') continue
+  const asked = new Set(saved.map((item) => item.content.structured_input_id))
+  for (const stateItem of saved) await deleteState(stateItem.id)
+  for (const [index, question] of items.entries()) {
+    if (question.type !== 'structured_input' || question.status !== 'pending' || !asked.has(question.id))
+      continue
     const skipped: StructuredInputItem = {
       ...question,
       status: 'skipped',
       inputs: question.inputs.map((input) => ({ ...input, answer: { values: [], skipped: true } })),
     }
-    history[history.indexOf(question)] = skipped
-    await deleteState(stateItem.id)
+    history[index] = skipped
     yield { type: 'thread.item.replaced', item: skipped }
   }
   return history

@@ -92,115 +92,123 @@ export async function startFakeResponsesApi(
   const requests: Record<string, unknown>[] = []
   const clientVersions: (string | undefined)[] = []
   const server: Server = createServer((request, response) => {
-    void readBody(request).then((body) => {
-      if (request.method !== 'POST' || request.url !== '/v1/responses') {
-        response.writeHead(404).end()
-        return
-      }
-      const parsed = JSON.parse(body) as Record<string, unknown>
-      requests.push(parsed)
-      const version = request.headers['x-stainless-package-version']
-      clientVersions.push(Array.isArray(version) ? version[0] : version)
-      const model = typeof parsed.model === 'string' ? parsed.model : 'fake'
-      const text = pieces.join('')
-      const base = { id: 'resp_fake', object: 'response', created_at: 0, model, error: null }
-      const part = { type: 'output_text', text: '', annotations: [], logprobs: [] }
-      const done = { ...part, text, annotations }
-      const message = {
-        type: 'message',
-        id: 'msg_fake',
-        role: 'assistant',
-        status: 'completed',
-        content: [done],
-      }
-      // With a reasoning summary, a reasoning item comes first and the message second.
-      const first = before.output.length
-      const at = first + (reasoning === undefined ? 0 : 1)
-      const thought = {
-        type: 'reasoning',
-        id: 'rs_fake',
-        summary: reasoning === undefined ? [] : [{ type: 'summary_text', text: reasoning }],
-      }
-      const reasoningEvents =
-        reasoning === undefined
-          ? []
-          : [
-              { type: 'response.output_item.added', output_index: first, item: { ...thought, summary: [] } },
-              {
-                type: 'response.reasoning_summary_text.delta',
-                item_id: 'rs_fake',
-                output_index: first,
-                summary_index: 0,
-                delta: reasoning,
-              },
-              {
-                type: 'response.reasoning_summary_text.done',
-                item_id: 'rs_fake',
-                output_index: first,
-                summary_index: 0,
-                text: reasoning,
-              },
-              { type: 'response.output_item.done', output_index: first, item: thought },
-            ]
-      const output = [...before.output, ...(reasoning === undefined ? [] : [thought]), message]
-      const usage = {
-        input_tokens: 1,
-        input_tokens_details: { cached_tokens: 0 },
-        output_tokens: pieces.length,
-        output_tokens_details: { reasoning_tokens: 0 },
-        total_tokens: 1 + pieces.length,
-      }
-      const events: Record<string, unknown>[] = [
-        { type: 'response.created', response: { ...base, status: 'in_progress', output: [] } },
-        ...before.events,
-        ...reasoningEvents,
-        {
-          type: 'response.output_item.added',
-          output_index: at,
-          item: { ...message, status: 'in_progress', content: [] },
-        },
-        {
-          type: 'response.content_part.added',
-          item_id: 'msg_fake',
-          output_index: at,
-          content_index: 0,
-          part,
-        },
-        ...pieces.map((delta) => ({
-          type: 'response.output_text.delta',
-          item_id: 'msg_fake',
-          output_index: at,
-          content_index: 0,
-          delta,
-          logprobs: [],
-        })),
-        {
-          type: 'response.output_text.done',
-          item_id: 'msg_fake',
-          output_index: at,
-          content_index: 0,
-          text,
-          logprobs: [],
-        },
-        {
-          type: 'response.content_part.done',
-          item_id: 'msg_fake',
-          output_index: at,
-          content_index: 0,
-          part: done,
-        },
-        { type: 'response.output_item.done', output_index: at, item: message },
-        { type: 'response.completed', response: { ...base, status: 'completed', output, usage } },
-      ]
-      response.writeHead(200, { 'content-type': 'text/event-stream' })
-      const sent = functionCall && requests.length === 1 ? functionCallEvents(base, functionCall) : events
-      sent.forEach((event, sequence_number) =>
-        response.write(
-          `event: ${String(event.type)}\ndata: ${JSON.stringify({ ...event, sequence_number })}\n\n`,
-        ),
-      )
-      response.end()
-    })
+    void readBody(request)
+      .then((body) => {
+        if (request.method !== 'POST' || request.url !== '/v1/responses') {
+          response.writeHead(404).end()
+          return
+        }
+        const parsed = JSON.parse(body) as Record<string, unknown>
+        requests.push(parsed)
+        const version = request.headers['x-stainless-package-version']
+        clientVersions.push(Array.isArray(version) ? version[0] : version)
+        const model = typeof parsed.model === 'string' ? parsed.model : 'fake'
+        const text = pieces.join('')
+        const base = { id: 'resp_fake', object: 'response', created_at: 0, model, error: null }
+        const part = { type: 'output_text', text: '', annotations: [], logprobs: [] }
+        const done = { ...part, text, annotations }
+        const message = {
+          type: 'message',
+          id: 'msg_fake',
+          role: 'assistant',
+          status: 'completed',
+          content: [done],
+        }
+        // With a reasoning summary, a reasoning item comes first and the message second.
+        const first = before.output.length
+        const at = first + (reasoning === undefined ? 0 : 1)
+        const thought = {
+          type: 'reasoning',
+          id: 'rs_fake',
+          summary: reasoning === undefined ? [] : [{ type: 'summary_text', text: reasoning }],
+        }
+        const reasoningEvents =
+          reasoning === undefined
+            ? []
+            : [
+                {
+                  type: 'response.output_item.added',
+                  output_index: first,
+                  item: { ...thought, summary: [] },
+                },
+                {
+                  type: 'response.reasoning_summary_text.delta',
+                  item_id: 'rs_fake',
+                  output_index: first,
+                  summary_index: 0,
+                  delta: reasoning,
+                },
+                {
+                  type: 'response.reasoning_summary_text.done',
+                  item_id: 'rs_fake',
+                  output_index: first,
+                  summary_index: 0,
+                  text: reasoning,
+                },
+                { type: 'response.output_item.done', output_index: first, item: thought },
+              ]
+        const output = [...before.output, ...(reasoning === undefined ? [] : [thought]), message]
+        const usage = {
+          input_tokens: 1,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: pieces.length,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: 1 + pieces.length,
+        }
+        const events: Record<string, unknown>[] = [
+          { type: 'response.created', response: { ...base, status: 'in_progress', output: [] } },
+          ...before.events,
+          ...reasoningEvents,
+          {
+            type: 'response.output_item.added',
+            output_index: at,
+            item: { ...message, status: 'in_progress', content: [] },
+          },
+          {
+            type: 'response.content_part.added',
+            item_id: 'msg_fake',
+            output_index: at,
+            content_index: 0,
+            part,
+          },
+          ...pieces.map((delta) => ({
+            type: 'response.output_text.delta',
+            item_id: 'msg_fake',
+            output_index: at,
+            content_index: 0,
+            delta,
+            logprobs: [],
+          })),
+          {
+            type: 'response.output_text.done',
+            item_id: 'msg_fake',
+            output_index: at,
+            content_index: 0,
+            text,
+            logprobs: [],
+          },
+          {
+            type: 'response.content_part.done',
+            item_id: 'msg_fake',
+            output_index: at,
+            content_index: 0,
+            part: done,
+          },
+          { type: 'response.output_item.done', output_index: at, item: message },
+          { type: 'response.completed', response: { ...base, status: 'completed', output, usage } },
+        ]
+        response.writeHead(200, { 'content-type': 'text/event-stream' })
+        const sent = functionCall && requests.length === 1 ? functionCallEvents(base, functionCall) : events
+        sent.forEach((event, sequence_number) =>
+          response.write(
+            `event: ${String(event.type)}\ndata: ${JSON.stringify({ ...event, sequence_number })}\n\n`,
+          ),
+        )
+        response.end()
+      })
+      // A throw above (a test's own bug, a body that is not JSON) ends the response at once,
+      // so that the client sees a failed request instead of waiting until the test times out.
+      .catch((error: unknown) => response.destroy(error instanceof Error ? error : undefined))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

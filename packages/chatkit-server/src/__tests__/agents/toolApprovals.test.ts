@@ -4,9 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { isAgentRunStateItem, summarizeToolArguments } from '../../agents.ts'
+import {
+  AGENT_RUN_STATE,
+  isAgentRunStateItem,
+  summarizeToolArguments,
+  ToolApprovalError,
+} from '../../agents.ts'
+import type { Store } from '../../store.ts'
+import type { StructuredInputItem, ThreadItem } from '../../types.ts'
 import { createPostgresStore } from '../../createPostgresStore.ts'
-import { ALICE, BOB, eventsOf, testStore } from '../harness.ts'
+import { ALICE, BOB, eventsOf, testStore, type TestContext } from '../harness.ts'
 import {
   answerRequest,
   approveAfterRestart,
@@ -278,6 +285,231 @@ describe('tool approvals', () => {
       }
     },
   )
+})
+
+/** The question answered `Approve` and saved, as a continuation that failed before it deleted the run leaves it. */
+async function answerWithoutContinuing(
+  store: Store<TestContext>,
+  threadId: string,
+  question: StructuredInputItem,
+) {
+  const answered: StructuredInputItem = {
+    ...question,
+    status: 'answered',
+    inputs: question.inputs.map((input) => ({ ...input, answer: { values: ['Approve'], skipped: false } })),
+  }
+  await store.saveItem(threadId, answered, ALICE)
+}
+
+/** The errors a responder's `onError` got. */
+function collectErrors() {
+  const errors: unknown[] = []
+  return { errors, onError: (error: unknown) => void errors.push(error) }
+}
+
+describe('tool approvals: races, leftovers and limits', () => {
+  it('resumes once when two answers to one question race in one process (a double click)', async () => {
+    const store = testStore()
+    const { server, runs, model } = approvalServer(store, [
+      ...deleteThenSay('Deleted.'),
+      { text: ['never'] },
+      { text: ['never'] },
+    ])
+    const { threadId, question } = await askToDelete(server)
+
+    const [first, second] = await Promise.all([
+      server.process(answerRequest(threadId, question.id, 'Approve'), ALICE),
+      server.process(answerRequest(threadId, question.id, 'Approve'), ALICE),
+    ])
+    const streams = await Promise.all([eventsOf(first), eventsOf(second)])
+
+    expect(runs).toEqual([{ path: '/tmp/a', runContext: { userId: 'alice' } }])
+    expect(model.requests).toHaveLength(2)
+    const replies = streams.map(
+      (events) =>
+        events.filter(
+          (event) =>
+            event.type === 'thread.item.done' &&
+            (event.item as { type?: string }).type === 'assistant_message',
+        ).length,
+    )
+    expect(replies.sort()).toEqual([0, 1])
+    expect(streams.flat().filter((event) => event.type === 'error')).toEqual([])
+    expect((await itemsOf(store, threadId)).filter(isAgentRunStateItem)).toEqual([])
+  })
+
+  it('does not resume a saved run deleted after the history was read (another request resumed it)', async () => {
+    const base = testStore()
+    const deleteOnRead = new Set<string>()
+    // Reads the history, then deletes the saved run, as another request on the store would.
+    const store: Store<TestContext> = {
+      ...base,
+      async loadThreadItems(threadId, page, context) {
+        const items = await base.loadThreadItems(threadId, page, context)
+        for (const id of deleteOnRead) await base.deleteThreadItem(threadId, id, context)
+        return items
+      },
+    }
+    const { server, runs, model } = approvalServer(store, [
+      ...deleteThenSay('unused').slice(0, 1),
+      { text: ['never'] },
+    ])
+    const { threadId, question } = await askToDelete(server)
+    const saved = (await itemsOf(base, threadId)).find(isAgentRunStateItem)
+    expect(saved).toBeDefined()
+    deleteOnRead.add(saved?.id ?? '')
+
+    const events = await eventsOf(
+      await server.process(answerRequest(threadId, question.id, 'Approve'), ALICE),
+    )
+
+    expect(runs).toEqual([])
+    expect(model.requests).toHaveLength(1)
+    expect(events.filter((event) => event.type === 'error')).toEqual([])
+    expect(events.at(-1)).toMatchObject({ type: 'thread.item.replaced', item: { status: 'answered' } })
+  })
+
+  it('a leftover answered run is not resumed by a client tool output continuation, and is deleted', async () => {
+    const store = testStore()
+    const { server, runs, model } = approvalServer(store, [
+      ...deleteThenSay('unused').slice(0, 1),
+      { text: ['Got the output.'] },
+    ])
+    const { threadId, question } = await askToDelete(server)
+    await answerWithoutContinuing(store, threadId, question)
+    const call: ThreadItem = {
+      type: 'client_tool_call',
+      id: 'cti_later',
+      thread_id: threadId,
+      created_at: '2026-12-04T12:30:00.000Z',
+      status: 'pending',
+      call_id: 'call_client',
+      name: 'get_selection',
+      arguments: {},
+    }
+    await store.saveItem(threadId, call, ALICE)
+
+    const events = await eventsOf(
+      await server.process(
+        { type: 'threads.add_client_tool_output', params: { thread_id: threadId, result: { text: 'x' } } },
+        ALICE,
+      ),
+    )
+
+    expect(runs).toEqual([])
+    expect(toolResultsOf(model.requests[1]?.input)).not.toContainEqual(
+      expect.objectContaining({ callId: 'call_del' }),
+    )
+    expect(events.at(-1)).toMatchObject({ item: { content: [{ text: 'Got the output.' }] } })
+    expect((await itemsOf(store, threadId)).filter(isAgentRunStateItem)).toEqual([])
+  })
+
+  it('a new message deletes a leftover answered run too', async () => {
+    const store = testStore()
+    const { server, runs } = approvalServer(store, [
+      ...deleteThenSay('unused').slice(0, 1),
+      { text: ['Hello.'] },
+    ])
+    const { threadId, question } = await askToDelete(server)
+    await answerWithoutContinuing(store, threadId, question)
+
+    await eventsOf(
+      await server.process(
+        { type: 'threads.add_user_message', params: { thread_id: threadId, input: userInput('Hi') } },
+        ALICE,
+      ),
+    )
+
+    expect(runs).toEqual([])
+    expect((await itemsOf(store, threadId)).filter(isAgentRunStateItem)).toEqual([])
+  })
+
+  it('ignores a saved run that is not valid, reports it to onError, and never throws', async () => {
+    const store = testStore()
+    const { errors, onError } = collectErrors()
+    const { server, runs, model } = approvalServer(
+      store,
+      [...deleteThenSay('unused').slice(0, 1), { text: ['Carrying on.'] }],
+      { onError },
+    )
+    const { threadId, question } = await askToDelete(server)
+    const saved = (await itemsOf(store, threadId)).find(isAgentRunStateItem)
+    expect(saved).toBeDefined()
+    const tampered = { ...saved, content: { ...saved?.content, questions: 'not a list' } } as ThreadItem
+    await store.saveItem(threadId, tampered, ALICE)
+    // An app's own hidden item of that content type, without the fields of a saved run.
+    const own: ThreadItem = {
+      type: 'hidden_context_item',
+      id: 'hci_own',
+      thread_id: threadId,
+      created_at: '2026-12-04T11:00:00.000Z',
+      content: { type: AGENT_RUN_STATE, state: 'mine' },
+    }
+    await store.saveItem(threadId, own, ALICE)
+    expect(isAgentRunStateItem(tampered)).toBe(false)
+    expect(isAgentRunStateItem(own)).toBe(false)
+
+    const events = await eventsOf(
+      await server.process(answerRequest(threadId, question.id, 'Approve'), ALICE),
+    )
+
+    expect(runs).toEqual([])
+    expect(events.filter((event) => event.type === 'error')).toEqual([])
+    expect(events.at(-1)).toMatchObject({ item: { content: [{ text: 'Carrying on.' }] } })
+    expect(JSON.stringify(model.requests[1]?.input)).not.toContain(AGENT_RUN_STATE)
+    expect(errors).toHaveLength(2)
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(ToolApprovalError)
+      expect(error).toMatchObject({ code: 'invalid_run_state' })
+    }
+    // Not the bridge's to delete.
+    expect((await itemsOf(store, threadId)).map((item) => item.id)).toEqual(
+      expect.arrayContaining([tampered.id, own.id]),
+    )
+  })
+
+  it('does not pause a run whose state is larger than maxRunStateBytes: an error event and onError', async () => {
+    const store = testStore()
+    const { errors, onError } = collectErrors()
+    const { server, runs } = approvalServer(store, deleteThenSay('unused'), {
+      approvals: { maxRunStateBytes: 64 },
+      onError,
+    })
+
+    const events = await eventsOf(
+      await server.process({ type: 'threads.create', params: { input: userInput('Delete /tmp/a') } }, ALICE),
+    )
+
+    expect(events.at(-1)).toEqual({ type: 'error', code: 'stream.error', allow_retry: true })
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toBeInstanceOf(ToolApprovalError)
+    expect(errors[0]).toMatchObject({ code: 'run_state_too_large' })
+    const created = events.find((event) => event.type === 'thread.created') as { thread: { id: string } }
+    const items = await itemsOf(store, created.thread.id)
+    expect(
+      items.filter((item) => item.type === 'structured_input' || item.type === 'hidden_context_item'),
+    ).toEqual([])
+    expect(runs).toEqual([])
+  })
+
+  it('a runContext that throws is a failed run: an error event, and the responder’s onError gets it', async () => {
+    const { errors, onError } = collectErrors()
+    const failure = new Error('no run context')
+    const { server, model } = approvalServer(testStore(), [{ text: ['never'] }], {
+      runContext: () => {
+        throw failure
+      },
+      onError,
+    })
+
+    const events = await eventsOf(
+      await server.process({ type: 'threads.create', params: { input: userInput('Hi') } }, ALICE),
+    )
+
+    expect(events.at(-1)).toEqual({ type: 'error', code: 'stream.error', allow_retry: true })
+    expect(errors).toEqual([failure])
+    expect(model.requests).toEqual([])
+  })
 })
 
 describe('summarizeToolArguments', () => {
