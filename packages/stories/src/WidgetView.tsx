@@ -74,7 +74,8 @@ function boxStyle(node: WidgetNode, direction: 'row' | 'column'): CSSProperties 
     flexDirection: direction,
     gap: space(node.gap) ?? (direction === 'row' ? '8px' : '4px'),
     padding: space(node.padding),
-    alignItems: typeof node.align === 'string' ? ALIGN[node.align] : undefined,
+    alignItems:
+      typeof node.align === 'string' ? ALIGN[node.align] : direction === 'row' ? 'center' : undefined,
     justifyContent: typeof node.justify === 'string' ? JUSTIFY[node.justify] : undefined,
     flexWrap: node.wrap === 'wrap' || node.wrap === 'wrap-reverse' ? node.wrap : undefined,
     flex: typeof node.flex === 'number' || typeof node.flex === 'string' ? node.flex : undefined,
@@ -228,7 +229,7 @@ function Component({
         </p>
       )
     case 'Markdown':
-      // Drawn as plain paragraphs: no HTML from the server reaches the page.
+      // Paragraphs and **bold** only, drawn as text: no HTML from the server reaches the page.
       return (
         <div
           aria-busy={node.streaming === true ? true : undefined}
@@ -239,7 +240,9 @@ function Component({
             .split(/\n{2,}/)
             .map((paragraph, index) => (
               <p key={index} style={styles.text}>
-                {paragraph}
+                {paragraph
+                  .split(/\*\*(.+?)\*\*/)
+                  .map((part, at) => (at % 2 === 1 ? <strong key={at}>{part}</strong> : part))}
               </p>
             ))}
         </div>

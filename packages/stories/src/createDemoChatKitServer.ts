@@ -10,6 +10,7 @@ import { createPostgresAttachmentStore, createPostgresStore } from '@chatkit-ses
 import { createChatKitServerStandIn, createScriptedResponder } from '@chatkit-session/testing/emulator'
 import { PGlite } from '@electric-sql/pglite'
 import { asksForApproval, createScriptedApprovalResponder } from './scriptedApprovalAgent.ts'
+import { asksForWeather, createWeatherResponder, weatherRefreshAction } from './scriptedWeather.ts'
 
 /** Options of {@link createDemoChatKitServer}. */
 export interface DemoChatKitServerOptions {
@@ -81,6 +82,8 @@ export function createDemoChatKitServer(options: DemoChatKitServerOptions): Demo
   const server = createChatKitServer<Context>({
     store,
     attachmentStore: attachments,
+    // The weather card's Refresh button, whoever answered with the card.
+    actions: { 'weather.refresh': weatherRefreshAction<Context>(wordDelayMs) },
     respond: agent
       ? agentResponder(store, attachments.files, agent.model, logPrefix)
       : offlineResponder(store, wordDelayMs, logPrefix),
@@ -102,7 +105,8 @@ export function createDemoChatKitServer(options: DemoChatKitServerOptions): Demo
 type Context = { userId: string }
 
 /**
- * Without a key: the scripted responder, and for a message that mentions approval (and the
+ * Without a key: the scripted responder; for a message about the weather, a card from the
+ * demo's `.widget` file; and for a message that mentions approval (and the
  * answer to its question, a `null` input) an offline Agents SDK agent whose tool needs approval.
  */
 function offlineResponder(
@@ -114,8 +118,10 @@ function offlineResponder(
   const approvals = createScriptedApprovalResponder(store, (error) =>
     console.warn(`${logPrefix} scripted agent run failed:`, error),
   )
+  const weather = createWeatherResponder<Context>(wordDelayMs)
   return (thread, input, context, options) => {
     const text = input?.content.map((part) => part.text).join(' ') ?? ''
+    if (input !== null && asksForWeather(text)) return weather(thread, input, context, options)
     const viaAgent = input === null || asksForApproval(text)
     return (viaAgent ? approvals : scripted)(thread, input, context, options)
   }
