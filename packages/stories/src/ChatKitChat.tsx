@@ -16,7 +16,12 @@ import {
 import { StructuredInputCard } from './StructuredInputCard.tsx'
 import { WidgetView, type WidgetAction, type WidgetNode } from './WidgetView.tsx'
 import { isStructuredInput, type ChatStructuredAnswer } from './structuredInput.ts'
-import { attachmentNames, uploadAttachment, type UploadedAttachment } from './uploadAttachment.ts'
+import {
+  attachmentNames,
+  attachmentPreviews,
+  uploadAttachment,
+  type UploadedAttachment,
+} from './uploadAttachment.ts'
 
 /** Props of {@link ChatKitChat}. */
 export interface ChatKitChatProps {
@@ -275,6 +280,21 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
                       [{name}]
                     </small>
                   ))}
+                  {attachmentPreviews(item).map(({ id, name, url }) => (
+                    <img
+                      key={id}
+                      src={url}
+                      alt={name}
+                      data-testid="message-thumbnail"
+                      style={{
+                        display: 'block',
+                        maxWidth: '8em',
+                        maxHeight: '8em',
+                        marginTop: '0.3em',
+                        borderRadius: '6px',
+                      }}
+                    />
+                  ))}
                 </li>
               ),
             )}
@@ -292,7 +312,20 @@ export function ChatKitChat({ api, rememberThread = true, className }: ChatKitCh
             ))}
           </ul>
         )}
-        <form onSubmit={(event) => void send(event)} style={styles.composer}>
+        <form
+          onSubmit={(event) => void send(event)}
+          style={styles.composer}
+          // Files dropped on the composer are attached, as with the button.
+          onDragOver={(event) => {
+            if (event.dataTransfer.types.includes('Files')) event.preventDefault()
+          }}
+          onDrop={(event) => {
+            if (event.dataTransfer.files.length === 0) return
+            event.preventDefault()
+            void attach(Array.from(event.dataTransfer.files))
+          }}
+          data-testid="composer-form"
+        >
           <input
             type="file"
             aria-label="Attach a file"

@@ -10,6 +10,7 @@ import { createPostgresAttachmentStore, createPostgresStore } from '@chatkit-ses
 import { createChatKitServerStandIn, createScriptedResponder } from '@chatkit-session/testing/emulator'
 import { PGlite } from '@electric-sql/pglite'
 import { asksForApproval, createScriptedApprovalResponder } from './scriptedApprovalAgent.ts'
+import { createAttachmentResponder } from './scriptedAttachments.ts'
 import { asksForWeather, createWeatherResponder, weatherRefreshAction } from './scriptedWeather.ts'
 
 /** Options of {@link createDemoChatKitServer}. */
@@ -86,7 +87,7 @@ export function createDemoChatKitServer(options: DemoChatKitServerOptions): Demo
     actions: { 'weather.refresh': weatherRefreshAction<Context>(wordDelayMs) },
     respond: agent
       ? agentResponder(store, attachments.files, agent.model, logPrefix)
-      : offlineResponder(store, wordDelayMs, logPrefix),
+      : offlineResponder(store, attachments.files, wordDelayMs, logPrefix),
     onError: (error, { type }) => console.warn(`${logPrefix} ChatKit ${type} failed:`, error),
   })
   const handler = createChatKitHandler({
@@ -105,12 +106,14 @@ export function createDemoChatKitServer(options: DemoChatKitServerOptions): Demo
 type Context = { userId: string }
 
 /**
- * Without a key: the scripted responder; for a message about the weather, a card from the
+ * Without a key: the scripted responder; for a message that carries files, their name, type and
+ * size (and an image's width and height); for a message about the weather, a card from the
  * demo's `.widget` file; and for a message that mentions approval (and the
  * answer to its question, a `null` input) an offline Agents SDK agent whose tool needs approval.
  */
 function offlineResponder(
   store: Store<Context>,
+  files: AttachmentFileStore<Context>,
   wordDelayMs: number,
   logPrefix: string,
 ): RespondFunction<Context> {
@@ -119,8 +122,10 @@ function offlineResponder(
     console.warn(`${logPrefix} scripted agent run failed:`, error),
   )
   const weather = createWeatherResponder<Context>(wordDelayMs)
+  const described = createAttachmentResponder(files, wordDelayMs)
   return (thread, input, context, options) => {
     const text = input?.content.map((part) => part.text).join(' ') ?? ''
+    if (input !== null && input.attachments.length > 0) return described(thread, input, context, options)
     if (input !== null && asksForWeather(text)) return weather(thread, input, context, options)
     const viaAgent = input === null || asksForApproval(text)
     return (viaAgent ? approvals : scripted)(thread, input, context, options)

@@ -34,3 +34,17 @@ export function attachmentNames(item: ChatItem): string[] {
     return typeof name === 'string' ? [name] : []
   })
 }
+
+/** The image attachments of a user message that have a preview link, to draw as thumbnails. */
+export function attachmentPreviews(item: ChatItem): { id: string; name: string; url: string }[] {
+  if (item.type !== 'user_message' || !('attachments' in item) || !Array.isArray(item.attachments)) return []
+  return item.attachments.flatMap((attachment: unknown) => {
+    const { id, name, type, preview_url } = (attachment ?? {}) as Record<string, unknown>
+    return type === 'image' &&
+      typeof id === 'string' &&
+      typeof name === 'string' &&
+      typeof preview_url === 'string'
+      ? [{ id, name, url: preview_url }]
+      : []
+  })
+}
