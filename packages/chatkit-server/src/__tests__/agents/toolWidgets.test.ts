@@ -7,9 +7,11 @@ import {
   createAgentResponder,
   type ChatKitAgentContext,
 } from '../../agents.ts'
+import type { ChatKitServer } from '../../chatKitServer.ts'
 import { createChatKitServer } from '../../createChatKitServer.ts'
 import type { WidgetRoot } from '../../types.ts'
 import { ALICE, clock, eventsOf, jsonOf, NOW, testStore } from '../harness.ts'
+import { FakeModel } from './fakeModel.ts'
 import { startFakeResponsesApi, type FakeResponsesApi } from './fakeResponsesApi.ts'
 
 // The SDK's tracing exports to OpenAI's API: never from these tests.
@@ -78,7 +80,7 @@ async function widgetServer(body: (chatkit: ChatKitAgentContext) => Promise<stri
 }
 
 /** The events of the run that follow the user message and stream_options. */
-async function firstTurn(server: Awaited<ReturnType<typeof widgetServer>>['server'], text = 'Weather?') {
+async function firstTurn(server: ChatKitServer<typeof ALICE>, text = 'Weather?') {
   const events = await eventsOf(
     await server.process({ type: 'threads.create', params: { input: input(text) } }, ALICE),
   )
@@ -299,6 +301,51 @@ describe('a tool shows a widget through chatKitContext(runContext).streamWidget'
       await store.loadThreadItems('thread_001', { after: null, limit: 100, order: 'asc' }, ALICE)
     ).data
     expect(items.map((item) => item.type)).not.toContain('widget')
+  })
+})
+
+describe('a widget and a guardrail tripwire', () => {
+  it('an output guardrail takes the widget back with the run’s other items, from the browser and the store', async () => {
+    const model = new FakeModel([
+      { toolCalls: [{ name: 'show', arguments: {}, callId: 'call_1' }] },
+      { text: ['Something I should not say'] },
+    ])
+    const show = tool({
+      name: 'show',
+      description: 'Shows a widget',
+      parameters: z.object({}),
+      execute: async (_args, runContext) => {
+        await chatKitContext(runContext).streamWidget(weatherCard)
+        return 'shown'
+      },
+    })
+    const agent = new Agent({
+      name: 'helper',
+      model,
+      tools: [show],
+      outputGuardrails: [
+        {
+          name: 'never',
+          execute: () => Promise.resolve({ tripwireTriggered: true, outputInfo: { reason: 'no' } }),
+        },
+      ],
+    })
+    const store = testStore()
+    const server = createChatKitServer({
+      store,
+      respond: createAgentResponder({ agent, store, onError: vi.fn() }),
+      now: clock,
+    })
+
+    const events = await firstTurn(server)
+
+    const id = widgetIdOf(events)
+    expect(events).toContainEqual({ type: 'thread.item.removed', item_id: id })
+    expect(events.at(-1)).toEqual({ type: 'error', code: 'stream.error', allow_retry: true })
+    const stored = (
+      await store.loadThreadItems('thread_001', { after: null, limit: 100, order: 'asc' }, ALICE)
+    ).data
+    expect(stored.map((item) => item.type)).toEqual(['user_message'])
   })
 })
 
