@@ -1,16 +1,19 @@
-import { Agent, OpenAIProvider, Runner, setTracingDisabled, tool, type RunContext } from '@openai/agents'
+import { Agent, OpenAIProvider, run, Runner, setTracingDisabled, tool, type RunContext } from '@openai/agents'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import {
   chatKitContext,
   ChatKitContextError,
   createAgentResponder,
+  createChatKitRunContext,
+  streamAgentResponse,
   type ChatKitAgentContext,
 } from '../../agents.ts'
 import type { ChatKitServer } from '../../chatKitServer.ts'
 import { createChatKitServer } from '../../createChatKitServer.ts'
+import type { ThreadStreamEvent } from '../../events.ts'
 import type { WidgetRoot } from '../../types.ts'
-import { ALICE, clock, eventsOf, jsonOf, NOW, testStore } from '../harness.ts'
+import { ALICE, clock, counterIds, eventsOf, jsonOf, NOW, testStore } from '../harness.ts'
 import { FakeModel } from './fakeModel.ts'
 import { startFakeResponsesApi, type FakeResponsesApi } from './fakeResponsesApi.ts'
 
@@ -346,6 +349,43 @@ describe('a widget and a guardrail tripwire', () => {
       await store.loadThreadItems('thread_001', { after: null, limit: 100, order: 'asc' }, ALICE)
     ).data
     expect(stored.map((item) => item.type)).toEqual(['user_message'])
+  })
+})
+
+describe('createChatKitRunContext with streamAgentResponse, in your own respond', () => {
+  it('streams what was queued before the run’s first event, then the run; nothing once the stream ended', async () => {
+    const runContext = createChatKitRunContext(
+      { userId: 'alice' },
+      {
+        threadId: 'thr_1',
+        generateItemId: counterIds(),
+        now: () => NOW,
+      },
+    )
+    const model = new FakeModel([{ text: ['Done.'] }])
+    const result = await run(new Agent({ name: 'helper', model }), 'Hi', {
+      stream: true,
+      context: runContext,
+    })
+    await chatKitContext(runContext).streamWidget(weatherCard)
+
+    const events: ThreadStreamEvent[] = []
+    for await (const event of streamAgentResponse(result, {
+      threadId: 'thr_1',
+      generateItemId: counterIds(),
+      now: () => NOW,
+      runContext,
+    }))
+      events.push(event)
+
+    expect(events[0]).toEqual({
+      type: 'thread.item.done',
+      item: { type: 'widget', id: 'message_001', thread_id: 'thr_1', created_at: NOW, widget: weatherCard },
+    })
+    expect(events.at(-1)).toMatchObject({ type: 'thread.item.done', item: { type: 'assistant_message' } })
+    await expect(chatKitContext(runContext).streamWidget(weatherCard)).rejects.toMatchObject({
+      code: 'run_ended',
+    })
   })
 })
 
