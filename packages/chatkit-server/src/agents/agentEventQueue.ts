@@ -17,6 +17,8 @@ export interface AgentEventQueue {
   push(event: ThreadStreamEvent): void
   /** Takes no more events; those waiting can still be taken. */
   close(): void
+  /** How many events wait. */
+  readonly size: number
   /** The events waiting, oldest first, taken out. */
   take(): ThreadStreamEvent[]
   /** Settles when an event waits or the queue is closed. */
@@ -47,6 +49,9 @@ export function createAgentEventQueue(): AgentEventQueue {
         abort.abort(new ChatKitContextError('run_ended', 'The run’s stream has ended.'))
       notify()
     },
+    get size() {
+      return waiting.length
+    },
     take: () => waiting.splice(0),
     ready() {
       if (waiting.length > 0 || abort.signal.aborted) return Promise.resolve(undefined)
@@ -73,7 +78,7 @@ export async function* mergeAgentEvents<T>(
   let finished = false
   try {
     for (;;) {
-      for (const event of queue.take()) yield new QueuedEvent(event)
+      if (queue.size > 0) for (const event of queue.take()) yield new QueuedEvent(event)
       pending ??= iterator.next()
       const step = queue.signal.aborted ? await pending : await Promise.race([pending, queue.ready()])
       if (step === undefined) continue
@@ -82,7 +87,7 @@ export async function* mergeAgentEvents<T>(
         finished = true
         return
       }
-      for (const event of queue.take()) yield new QueuedEvent(event)
+      if (queue.size > 0) for (const event of queue.take()) yield new QueuedEvent(event)
       yield step.value
     }
   } finally {
