@@ -38,3 +38,12 @@ export type { CitationToAnnotation, ResponsesCitation } from './agents/citationA
 export { accumulateText } from './agents/accumulateText.ts'
 export { DEFAULT_ATTACHMENT_INPUT_MAX_BYTES, loadAttachmentInputs } from './agents/attachmentToAgentInput.ts'
 export type { LoadAttachmentInputsOptions } from './agents/attachmentToAgentInput.ts'
+export { chatKitContext, createChatKitRunContext } from './agents/chatKitRunContext.ts'
+export type {
+  ChatKitAgentContext,
+  ChatKitRunContextOptions,
+  ToolWidget,
+  ToolWidgetOptions,
+} from './agents/chatKitRunContext.ts'
+export { ChatKitContextError } from './agents/chatKitContextError.ts'
+export type { ChatKitContextErrorCode } from './agents/chatKitContextError.ts'

@@ -1,10 +1,11 @@
-import { run, type Agent, type AgentOutputType, type Runner } from '@openai/agents'
+import { run, type Agent, type AgentOutputType, type RunContext, type Runner } from '@openai/agents'
 import type { RespondFunction } from '../createChatKitServer.ts'
 import type { AttachmentFileStore } from '../attachmentFileStore.ts'
 import { NotFoundError, type Store } from '../store.ts'
 import type { ThreadMetadata } from '../types.ts'
 import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
 import { loadAttachmentInputs } from './attachmentToAgentInput.ts'
+import { createChatKitRunContext } from './chatKitRunContext.ts'
 import { loadThreadHistory } from './loadThreadHistory.ts'
 import { streamAgentResponse, type StreamAgentResponseOptions } from './streamAgentResponse.ts'
 import { threadItemsToAgentInput, type ThreadItemsToAgentInputOptions } from './threadItemsToAgentInput.ts'
@@ -34,7 +35,9 @@ export interface CreateAgentResponderOptions<
   store: Store<TContext>
   /**
    * The run context the agent's tools receive (`run(agent, input, { context })`), built per
-   * request from the thread and the app's context (the user).
+   * request from the thread and the app's context (the user). Tools read it as
+   * `runContext.context`; `chatKitContext(runContext)` gives them the thread's side of the
+   * run (`streamWidget`), whatever this returns.
    * @default undefined (no run context)
    */
   runContext?: (thread: ThreadMetadata, context: TContext) => TRunContext
@@ -134,14 +137,24 @@ export function createAgentResponder<
     signal.addEventListener('abort', onAbort, { once: true })
     if (signal.aborted) abort.abort()
     let claimed: string | undefined
+    let runContext: RunContext<TRunContext> | undefined
     try {
       let result
       let approved: Awaited<ReturnType<typeof resumePausedRun>>['approved'] = []
       try {
+        // The tools' side channel to the thread (widgets), closed when the request ends.
+        // Undefined only without a runContext option, as the SDK had it before (`run` without context).
+        const appContext = options.runContext?.(thread, context) as TRunContext
+        runContext = createChatKitRunContext(appContext, {
+          threadId: thread.id,
+          generateItemId,
+          now,
+          signal: abort.signal,
+        })
         const runOptions = {
           stream: true as const,
           signal: abort.signal,
-          context: options.runContext?.(thread, context),
+          context: runContext,
           ...(options.maxTurns === undefined ? {} : { maxTurns: options.maxTurns }),
         }
         const items = await loadThreadHistory(store, thread.id, context, limit)
@@ -194,6 +207,7 @@ export function createAgentResponder<
         generateItemId,
         now,
         signal: abort.signal,
+        runContext,
         onError,
         ...(options.describeToolCall ? { describeToolCall: options.describeToolCall } : {}),
         ...(options.clientToolNames ? { clientToolNames: options.clientToolNames } : {}),

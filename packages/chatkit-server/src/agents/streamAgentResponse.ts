@@ -1,6 +1,7 @@
 import {
   InputGuardrailTripwireTriggered,
   OutputGuardrailTripwireTriggered,
+  type RunContext,
   type RunItem,
   type RunStreamEvent,
 } from '@openai/agents'
@@ -17,7 +18,9 @@ import type {
   WorkflowItem,
 } from '../types.ts'
 import { agentErrorEvent, logAgentError } from './agentErrorEvent.ts'
+import { mergeAgentEvents, QueuedEvent } from './agentEventQueue.ts'
 import { agentWorkflow } from './agentWorkflow.ts'
+import { agentEventQueueOf } from './chatKitRunContext.ts'
 import { citationAnnotation, citationAnnotations, type CitationToAnnotation } from './citationAnnotations.ts'
 import { responsesStreamEvent, type ResponsesStreamEvent } from './responsesStreamEvent.ts'
 
@@ -102,6 +105,15 @@ export interface StreamAgentResponseOptions {
    * @default chatkit-python's conversion (`defaultCitationAnnotation`)
    */
   citationToAnnotation?: CitationToAnnotation
+  /**
+   * The run context the run was started with (`run(agent, input, { context })`), when
+   * `createChatKitRunContext` made it: what its tools stream (`chatKitContext(runContext)
+   * .streamWidget(...)`) is merged into the events as it comes, before the tool's output, and a
+   * widget ends the open workflow as a message does. The side channel closes when the stream
+   * ends or is closed.
+   * @default undefined (tools stream nothing)
+   */
+  runContext?: RunContext<unknown>
 }
 
 /** An image of the image generation tool, as {@link StreamAgentResponseOptions.base64ImageToUrl} gets it. */
@@ -267,8 +279,13 @@ export async function* streamAgentResponse(
   /** Generated images still in progress, by image generation call id. */
   const images = new Map<string, GeneratedImageItem>()
 
+  /** Items a tool streamed: added and not done yet. */
+  const toolItems = new Set<string>()
+  const queue = agentEventQueueOf(options.runContext)
+
   /** Items added and not done yet. */
   const startedIds = () => [
+    ...toolItems,
     ...open.map((message) => message.item.id),
     ...(workflow.id === undefined ? [] : [workflow.id]),
     ...[...images.values()].map((image) => image.id),
@@ -517,8 +534,25 @@ export async function* streamAgentResponse(
     }
   }
 
+  /** An event a tool streamed: a visible item ends the open workflow, as a message does. */
+  function* onQueued(event: QueuedEvent['event']): Generator<ThreadStreamEvent> {
+    if (event.type === 'thread.item.added' || event.type === 'thread.item.done') {
+      yield* workflow.end(markDone)
+      if (event.type === 'thread.item.added') toolItems.add(event.item.id)
+      else {
+        toolItems.delete(event.item.id)
+        produced.push(event.item.id)
+      }
+    }
+    yield event
+  }
+
   try {
-    for await (const event of result) {
+    for await (const event of queue ? mergeAgentEvents(result, queue) : result) {
+      if (event instanceof QueuedEvent) {
+        yield* onQueued(event.event)
+        continue
+      }
       // The hot path, one per token: a delta of the message being streamed, without the
       // nested generators of onEvent.
       const data = event.type === 'raw_model_stream_event' ? event.data : undefined
@@ -546,7 +580,11 @@ export async function* streamAgentResponse(
     }
     yield event
     return
+  } finally {
+    queue?.close()
   }
+  // What tools streamed before the run ended, and nothing after.
+  for (const event of queue?.take() ?? []) yield* onQueued(event)
   // Messages the SDK never reported as finished keep what was streamed.
   for (const message of [...open]) yield* finishMessage(message, [])
   // An image whose tool never finished: its last partial image, or nothing.

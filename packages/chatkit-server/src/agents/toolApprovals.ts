@@ -1,9 +1,9 @@
 import {
-  RunContext,
   RunItemStreamEvent,
   RunState,
   type Agent,
   type AgentOutputType,
+  type RunContext,
   type RunStreamEvent,
   type RunToolApprovalItem,
 } from '@openai/agents'
@@ -295,7 +295,7 @@ export async function* skipPendingApprovals(
 export async function resumePausedRun<TRunContext, TOutput extends AgentOutputType>(
   agent: Agent<TRunContext, TOutput>,
   paused: PausedRun,
-  runContext: TRunContext | undefined,
+  runContext: RunContext<TRunContext>,
   approvals: ToolApprovalOptions | undefined,
 ): Promise<{ state: RunState<TRunContext, Agent<TRunContext, TOutput>>; approved: RunToolApprovalItem[] }> {
   const approve = approvals?.approveLabel ?? 'Approve'
@@ -303,7 +303,7 @@ export async function resumePausedRun<TRunContext, TOutput extends AgentOutputTy
   const state = await RunState.fromStringWithContext<TRunContext, Agent<TRunContext, TOutput>>(
     agent,
     paused.stateItem.content.state,
-    new RunContext<TRunContext>(runContext),
+    runContext,
     { contextStrategy: 'merge' },
   )
   const { question } = paused
