@@ -55,6 +55,8 @@ test('attach a text file, send it with a message; an HTML file is refused', asyn
   })
   const error = await page.waitForSelector('[data-testid="chat-error"]')
   expect(await error.textContent()).toContain('The upload was refused (415)')
+  // Its page stops polling the server, which the next test restarts.
+  await page.close()
 })
 
 /** A real PNG of `width` × `height` grey pixels. */
@@ -105,6 +107,8 @@ const thumbnailSize = (page: Page) =>
   })
 
 test('drop an image, send it: its thumbnail and the answer naming it stay after a reload and a restart', async () => {
+  // The first test's refused upload is its own problem: only this test's count here.
+  const problemsBefore = chrome.problems.length
   const page = await chrome.openPage(`${server.origin}/`)
   await openChat(page, `${server.origin}/`)
   const image = png(6, 4)
@@ -135,5 +139,5 @@ test('drop an image, send it: its thumbnail and the answer naming it stay after 
   await page.waitForSelector('[data-testid="message-thumbnail"]')
   expect(await messages(page)).toEqual(expected)
   expect(await thumbnailSize(page)).toEqual({ alt: 'dot.png', width: 6, height: 4 })
-  expect(chrome.problems, `server output:\n${allServerOutput()}`).toEqual([])
+  expect(chrome.problems.slice(problemsBefore), `server output:\n${allServerOutput()}`).toEqual([])
 })
