@@ -75,8 +75,6 @@ export type AttachmentFileErrorCode =
   | 'exists'
   /** `writeFile` on a file whose bytes are stored or being written. */
   | 'already_uploaded'
-  /** `owner(context)` gave no key (the default reads `context.userId`). */
-  | 'no_owner'
   /** A store option is missing or wrong. */
   | 'invalid_option'
 
@@ -89,15 +87,4 @@ export class AttachmentFileError extends Error {
     super(message)
     this.code = code
   }
-}
-
-/** The owner key of the context: `owner(context)`, or `context.userId` by default. */
-export function attachmentOwnerOf<TContext>(
-  owner: ((context: TContext) => string) | undefined,
-  context: TContext,
-): string {
-  const key = owner ? owner(context) : (context as { userId?: unknown } | null | undefined)?.userId
-  if (typeof key !== 'string' || key === '')
-    throw new AttachmentFileError('no_owner', 'owner(context) gave no owner key')
-  return key
 }

@@ -1,5 +1,5 @@
 import type { LimitStore } from '@chatkit-session/server/fetch'
-import { AttachmentFileError, attachmentOwnerOf, type AttachmentFileStore } from './attachmentFileStore.ts'
+import { AttachmentFileError, type AttachmentFileStore } from './attachmentFileStore.ts'
 import type { AttachmentCreateParams, AttachmentStore } from './attachmentStore.ts'
 import {
   ContentMismatchError,
@@ -13,7 +13,7 @@ import {
 import { createPreviewSigner } from './previewSigner.ts'
 import { MultipartError, multipartBoundary, readMultipartFile } from './readMultipartFile.ts'
 import { Refusal } from './server/refusal.ts'
-import { NotFoundError, type Store } from './store.ts'
+import { NotFoundError, ownerKey, type Store } from './store.ts'
 import { toWireAttachment, toWireJson } from './toWire.ts'
 import type { Attachment } from './types.ts'
 import { withAttachmentFiles } from './withAttachmentFiles.ts'
@@ -193,7 +193,7 @@ export function createChatKitAttachments<TContext>(
   const maxConcurrent = options.maxConcurrentUploads ?? 4
   const clock = options.now ?? (() => new Date())
   const contextOf = options.contextOf ?? ((owner: string) => ({ userId: owner }) as unknown as TContext)
-  const ownerOf = (context: TContext): string => attachmentOwnerOf(options.owner, context)
+  const ownerOf = (context: TContext) => ownerKey(options.owner, context, 'createChatKitAttachments')
   const link = (params: Record<string, string>) => {
     const separator = url.includes('?') ? '&' : '?'
     return `${url}${separator}${new URLSearchParams(params).toString()}`

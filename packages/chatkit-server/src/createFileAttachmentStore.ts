@@ -3,12 +3,11 @@ import { access, mkdir, open, readFile, readdir, rename, rm, writeFile } from 'n
 import { join } from 'node:path'
 import {
   AttachmentFileError,
-  attachmentOwnerOf,
   type AttachmentFile,
   type AttachmentFileStore,
   type DeletedAttachmentFile,
 } from './attachmentFileStore.ts'
-import { NotFoundError } from './store.ts'
+import { NotFoundError, ownerKey } from './store.ts'
 
 /** Options of {@link createFileAttachmentStore}. */
 export interface FileAttachmentStoreOptions<TContext> {
@@ -64,7 +63,7 @@ export function createFileAttachmentStore<TContext>(
 
   const folderOf = (owner: string) => join(directory, hash(owner))
   const pathsOf = (id: string, context: TContext) => {
-    const owner = attachmentOwnerOf(options.owner, context)
+    const owner = ownerKey(options.owner, context, 'createFileAttachmentStore')
     const base = join(folderOf(owner), hash(id))
     return { owner, base, record: `${base}.json`, bytes: `${base}.bin`, part: `${base}.part` }
   }
@@ -214,7 +213,7 @@ export function createFileAttachmentStore<TContext>(
     },
 
     async deleteThreadFiles(threadId, context) {
-      const folder = folderOf(attachmentOwnerOf(options.owner, context))
+      const folder = folderOf(ownerKey(options.owner, context, 'createFileAttachmentStore'))
       const ids: string[] = []
       for (const { base, record } of await recordsIn(folder)) {
         if (record.thread_id !== threadId) continue

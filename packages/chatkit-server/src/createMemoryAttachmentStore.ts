@@ -1,11 +1,10 @@
 import {
   AttachmentFileError,
-  attachmentOwnerOf,
   type AttachmentFile,
   type AttachmentFileStore,
   type DeletedAttachmentFile,
 } from './attachmentFileStore.ts'
-import { NotFoundError } from './store.ts'
+import { NotFoundError, ownerKey } from './store.ts'
 
 /** Options of {@link createMemoryAttachmentStore}. */
 export interface MemoryAttachmentStoreOptions<TContext> {
@@ -31,7 +30,7 @@ export function createMemoryAttachmentStore<TContext>(
 ): AttachmentFileStore<TContext> {
   const entries = new Map<string, Map<string, Entry>>()
   const filesOf = (context: TContext) => {
-    const key = attachmentOwnerOf(options.owner, context)
+    const key = ownerKey(options.owner, context, 'createMemoryAttachmentStore')
     let files = entries.get(key)
     if (!files) entries.set(key, (files = new Map()))
     return files

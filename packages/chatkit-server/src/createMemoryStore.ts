@@ -1,8 +1,7 @@
 import {
-  MissingOwnerError,
   NotFoundError,
   generateId,
-  ownerOfContext,
+  ownerKey,
   type PageRequest,
   type Store,
   type StoreItemType,
@@ -32,8 +31,6 @@ interface OwnerRecords {
   items: Map<string, Map<string, ThreadItem>>
   attachments: Map<string, Attachment>
 }
-
-const defaultOwner = (context: unknown) => ownerOfContext(context, 'createMemoryStore')
 
 /** Orders records by `(created_at, id)`. */
 function compareRecords(
@@ -80,14 +77,11 @@ function paginate<T extends { created_at: string; id: string }>(
  * process, use a PostgreSQL store.
  */
 export function createMemoryStore<TContext>(options: MemoryStoreOptions<TContext> = {}): Store<TContext> {
-  const owner = options.owner ?? defaultOwner
   const makeId = options.generateId ?? generateId
   const owners = new Map<string, OwnerRecords>()
 
   function recordsOf(context: TContext): OwnerRecords {
-    const key = owner(context)
-    if (typeof key !== 'string' || key === '')
-      throw new MissingOwnerError('createMemoryStore: owner(context) gave no owner key')
+    const key = ownerKey(options.owner, context, 'createMemoryStore')
     let records = owners.get(key)
     if (!records) {
       records = { threads: new Map(), items: new Map(), attachments: new Map() }

@@ -1,14 +1,14 @@
 import {
   AttachmentFileError,
-  attachmentOwnerOf,
   type AttachmentFile,
   type AttachmentFileStore,
   type DeletedAttachmentFile,
 } from './attachmentFileStore.ts'
 import { migratePostgresAttachmentStore, postgresAttachmentTables } from './migratePostgresAttachmentStore.ts'
+import { onceUntilSuccess } from './onceUntilSuccess.ts'
 import type { PostgresQueryable } from './postgresQueryable.ts'
 import type { PostgresTableOptions } from './postgresTables.ts'
-import { NotFoundError } from './store.ts'
+import { NotFoundError, ownerKey } from './store.ts'
 
 /** Options of {@link createPostgresAttachmentStore}. */
 export interface PostgresAttachmentStoreOptions<TContext> extends PostgresTableOptions {
@@ -82,14 +82,7 @@ export function createPostgresAttachmentStore<TContext>(
     throw new AttachmentFileError('invalid_option', 'chunkBytes: must be a whole number, at least 1')
   const t = postgresAttachmentTables({ schema, tablePrefix })
 
-  let migrating: Promise<void> | undefined
-  const migrate = () => {
-    migrating ??= migratePostgresAttachmentStore({ db, schema, tablePrefix }).catch((error: unknown) => {
-      migrating = undefined
-      throw error
-    })
-    return migrating
-  }
+  const migrate = onceUntilSuccess(() => migratePostgresAttachmentStore({ db, schema, tablePrefix }))
 
   async function query<T>(text: string, params: unknown[]): Promise<T[]> {
     await migrate()
@@ -97,7 +90,7 @@ export function createPostgresAttachmentStore<TContext>(
     return rows as T[]
   }
 
-  const ownerOf = (context: TContext) => attachmentOwnerOf(options.owner, context)
+  const ownerOf = (context: TContext) => ownerKey(options.owner, context, 'createPostgresAttachmentStore')
   const COLUMNS = 'id, name, mime_type, size, thread_id, created_text, state'
 
   async function loadRow(owner: string, id: string): Promise<FileRow> {

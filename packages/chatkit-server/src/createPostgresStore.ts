@@ -1,15 +1,9 @@
 import { migratePostgresStore } from './migratePostgresStore.ts'
+import { onceUntilSuccess } from './onceUntilSuccess.ts'
 import type { PostgresQueryable } from './postgresQueryable.ts'
 import { PostgresStoreError } from './postgresStoreError.ts'
 import { postgresTables, type PostgresTableOptions } from './postgresTables.ts'
-import {
-  MissingOwnerError,
-  NotFoundError,
-  generateId,
-  ownerOfContext,
-  type PageRequest,
-  type Store,
-} from './store.ts'
+import { NotFoundError, generateId, ownerKey, type PageRequest, type Store } from './store.ts'
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from './types.ts'
 
 /** Options of {@link createPostgresStore}. */
@@ -49,8 +43,6 @@ function timestampOf(record: { created_at: string }, what: string): string {
   return record.created_at
 }
 
-const defaultOwner = (context: unknown) => ownerOfContext(context, 'createPostgresStore')
-
 /**
  * A {@link Store} on PostgreSQL: embedded PGlite for one process, a PostgreSQL server through a
  * node-postgres pool for many. One schema (three tables and a migrations table), migrated on
@@ -71,25 +63,12 @@ export function createPostgresStore<TContext>(
 export function createPostgresStore<TContext>(
   options: PostgresStoreOptions<TContext>,
 ): PostgresStore<TContext> {
-  const { db, owner = defaultOwner, schema, tablePrefix } = options
+  const { db, schema, tablePrefix } = options
   const t = postgresTables({ schema, tablePrefix })
 
-  let migrating: Promise<void> | undefined
-  const migrate = () => {
-    migrating ??= migratePostgresStore({ db, schema, tablePrefix }).catch((error: unknown) => {
-      // A failed attempt (database not up yet) is retried by the next call.
-      migrating = undefined
-      throw error
-    })
-    return migrating
-  }
+  const migrate = onceUntilSuccess(() => migratePostgresStore({ db, schema, tablePrefix }))
 
-  const ownerOf = (context: TContext): string => {
-    const key = owner(context)
-    if (typeof key !== 'string' || key === '')
-      throw new MissingOwnerError('createPostgresStore: owner(context) gave no owner key')
-    return key
-  }
+  const ownerOf = (context: TContext) => ownerKey(options.owner, context, 'createPostgresStore')
 
   async function query<T>(text: string, params: unknown[]): Promise<T[]> {
     await migrate()

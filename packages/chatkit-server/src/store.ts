@@ -36,10 +36,20 @@ export class MissingOwnerError extends TypeError {
 }
 
 /**
- * The owner key of a context: its `userId` when that is a non-empty string, else a
- * {@link MissingOwnerError} naming the store.
+ * The key a store scopes a context by: `owner(context)`, or by default the context's `userId`.
+ * Anything but a non-empty string is a {@link MissingOwnerError} naming `store`: every store
+ * (threads and attachment files alike) refuses such a context the same way.
  */
-export function ownerOfContext(context: unknown, store: string): string {
+export function ownerKey<TContext>(
+  owner: ((context: TContext) => string) | undefined,
+  context: TContext,
+  store: string,
+): string {
+  if (owner) {
+    const key = owner(context)
+    if (typeof key === 'string' && key !== '') return key
+    throw new MissingOwnerError(`${store}: owner(context) gave no owner key`)
+  }
   const userId = typeof context === 'object' && context !== null ? Reflect.get(context, 'userId') : undefined
   if (typeof userId === 'string' && userId !== '') return userId
   throw new MissingOwnerError(

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { AttachmentFileError, type AttachmentFile, type AttachmentFileStore } from '../attachmentFileStore.ts'
-import { NotFoundError } from '../store.ts'
+import { MissingOwnerError, NotFoundError } from '../store.ts'
 
 /** The context the suite's stores scope by: the default owner key is `userId`. */
 export interface AttachmentConformanceContext {
@@ -176,6 +176,29 @@ export function describeAttachmentStoreConformance(
       })
       expect(await readAll((await store.readFile('atc_alice', alice)).body)).toEqual(bytes(50))
     })
+
+    it.each([
+      ['undefined', undefined],
+      ['an object without userId', { user: 'alice' }],
+      ['an empty userId', { userId: '' }],
+    ])(
+      'a context without an owner (%s) is refused with MissingOwnerError, as by every store',
+      async (_name, bad) => {
+        await store.createFile(file('atc_alice'), alice)
+        const context = bad as AttachmentConformanceContext
+        for (const call of [
+          () => store.createFile(file('atc_new'), context),
+          () => store.loadFile('atc_alice', context),
+          () => store.readFile('atc_alice', context),
+          () => store.writeFile('atc_alice', streamOf(bytes(1)), context),
+          () => store.setFileThread('atc_alice', 'thr_x', context),
+          () => store.deleteAttachment('atc_alice', context),
+          () => store.deleteThreadFiles('thr_x', context),
+        ])
+          await expect(call()).rejects.toBeInstanceOf(MissingOwnerError)
+        expect(await store.loadFile('atc_alice', alice)).toEqual(file('atc_alice'))
+      },
+    )
 
     it('deletes a file, its bytes with it', async () => {
       await store.createFile(file('atc_1'), alice)
