@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { launchBrowser, type TestBrowser } from './browser'
 import { messages, openChat, threadIdOf } from './chatPage'
 import { axeViolations, createScreenshots } from './demoPage'
-import { allServerOutput, startNextServer, stopAllServers, type NextServer } from './nextServer'
+import { allServerOutput, demoSecrets, startNextServer, stopAllServers, type NextServer } from './nextServer'
 
 // Tool approvals offline: a message that mentions approval goes to an Agents SDK agent on a
 // scripted model (packages/stories, scriptedApprovalAgent.ts) whose refund tool needs approval.
@@ -15,11 +11,7 @@ import { allServerOutput, startNextServer, stopAllServers, type NextServer } fro
 const screenshots = createScreenshots()
 let chrome: TestBrowser
 let server: NextServer
-const secrets = {
-  CHATKIT_TOKEN_SECRET: randomBytes(32).toString('base64'),
-  DEMO_COOKIE_SECRET: randomBytes(32).toString('base64'),
-  CHATKIT_DATA_DIR: mkdtempSync(join(tmpdir(), 'next-demo-approvals-')),
-}
+const secrets = demoSecrets('approvals')
 
 beforeAll(async () => {
   chrome = await launchBrowser()

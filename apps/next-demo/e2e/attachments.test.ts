@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { launchBrowser, type TestBrowser } from './browser'
 import { messages, openChat, send, threadIdOf } from './chatPage'
 import { axeViolations } from './demoPage'
-import { allServerOutput, startNextServer, stopAllServers, type NextServer } from './nextServer'
+import { allServerOutput, demoSecrets, startNextServer, stopAllServers, type NextServer } from './nextServer'
 
 // The attach button of the self-hosted chat: a file goes to our ChatKit server as ChatKit's
 // direct upload does (multipart, with the token), is kept in the demo's PGlite database, and
@@ -16,11 +12,7 @@ import { allServerOutput, startNextServer, stopAllServers, type NextServer } fro
 
 let chrome: TestBrowser
 let server: NextServer
-const secrets = {
-  CHATKIT_TOKEN_SECRET: randomBytes(32).toString('base64'),
-  DEMO_COOKIE_SECRET: randomBytes(32).toString('base64'),
-  CHATKIT_DATA_DIR: mkdtempSync(join(tmpdir(), 'next-demo-attachments-')),
-}
+const secrets = demoSecrets('attachments')
 
 beforeAll(async () => {
   ;[chrome, server] = await Promise.all([launchBrowser(), startNextServer(secrets)])

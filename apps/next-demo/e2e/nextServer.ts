@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -45,6 +46,19 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
       resolve(true)
     })
   })
+}
+
+/**
+ * The token and cookie secrets of a self-hosted demo server, fresh for a test file, and a new
+ * data folder named after `label`: pass the same object to start the server again on the same
+ * threads (a restart in the middle of a test).
+ */
+export function demoSecrets(label: string): Record<string, string> {
+  return {
+    CHATKIT_TOKEN_SECRET: randomBytes(32).toString('base64'),
+    DEMO_COOKIE_SECRET: randomBytes(32).toString('base64'),
+    CHATKIT_DATA_DIR: mkdtempSync(join(tmpdir(), `next-demo-${label}-`)),
+  }
 }
 
 /**

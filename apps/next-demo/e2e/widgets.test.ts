@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { launchBrowser, type TestBrowser } from './browser'
 import { openChat, threadIdOf } from './chatPage'
 import { axeViolations, createScreenshots } from './demoPage'
-import { allServerOutput, startNextServer, stopAllServers, type NextServer } from './nextServer'
+import { allServerOutput, demoSecrets, startNextServer, stopAllServers, type NextServer } from './nextServer'
 
 // The weather card offline: the scripted responder answers "weather" with a widget built from
 // the demo's `.widget` file (packages/stories, scriptedWeather.ts), its summary streaming in; its
@@ -16,11 +12,7 @@ import { allServerOutput, startNextServer, stopAllServers, type NextServer } fro
 const screenshots = createScreenshots()
 let chrome: TestBrowser
 let server: NextServer
-const secrets = {
-  CHATKIT_TOKEN_SECRET: randomBytes(32).toString('base64'),
-  DEMO_COOKIE_SECRET: randomBytes(32).toString('base64'),
-  CHATKIT_DATA_DIR: mkdtempSync(join(tmpdir(), 'next-demo-widgets-')),
-}
+const secrets = demoSecrets('widgets')
 
 beforeAll(async () => {
   chrome = await launchBrowser()
