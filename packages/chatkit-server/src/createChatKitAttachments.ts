@@ -12,7 +12,7 @@ import {
 } from './attachmentTypes.ts'
 import { createPreviewSigner } from './previewSigner.ts'
 import { MultipartError, multipartBoundary, readMultipartFile } from './readMultipartFile.ts'
-import { Refusal } from './server/refusal.ts'
+import { invalidRequest } from './server/refusal.ts'
 import { NotFoundError, ownerKey, type Store } from './store.ts'
 import { toWireAttachment, toWireJson } from './toWire.ts'
 import type { Attachment } from './types.ts'
@@ -430,24 +430,10 @@ export function createChatKitAttachments<TContext>(
     async createAttachment(params: AttachmentCreateParams, context: TContext): Promise<Attachment> {
       const mimeType = mediaTypeOf(params.mime_type)
       const limit = types[mimeType]
-      if (limit === undefined)
-        throw new Refusal(400, {
-          code: 'invalid_request',
-          message: 'params.mime_type: this type of file is not accepted',
-          path: 'params.mime_type',
-        })
+      if (limit === undefined) throw invalidRequest('params.mime_type', 'this type of file is not accepted')
       if (!Number.isInteger(params.size) || params.size < 0 || params.size > limit)
-        throw new Refusal(400, {
-          code: 'invalid_request',
-          message: 'params.size: larger than the limit for this type',
-          path: 'params.size',
-        })
-      if (!checkName(params.name))
-        throw new Refusal(400, {
-          code: 'invalid_request',
-          message: 'params.name: not valid',
-          path: 'params.name',
-        })
+        throw invalidRequest('params.size', 'larger than the limit for this type')
+      if (!checkName(params.name)) throw invalidRequest('params.name', 'not valid')
       const id = options.store.generateAttachmentId(mimeType, context)
       await files.createFile(
         {

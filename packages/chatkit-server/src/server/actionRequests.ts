@@ -4,7 +4,7 @@ import { toWireItem } from '../toWire.ts'
 import { isHiddenItem, type ThreadMetadata, type WidgetItem } from '../types.ts'
 import { payloadIssue } from './payloadIssue.ts'
 import { processEvents } from './processEvents.ts'
-import { Refusal, conflict, found, notSupported } from './refusal.ts'
+import { found, invalidRequest, notSupported } from './refusal.ts'
 import type { PreparedStream } from './respondWith.ts'
 import type { ServerCore } from './serverCore.ts'
 
@@ -13,9 +13,6 @@ export type ActionRequest = Extract<StreamingRequest, { type: 'threads.custom_ac
 
 /** A widget action answered with at most one updated item. */
 export type SyncActionRequest = Extract<JsonRequest, { type: 'threads.sync_custom_action' }>
-
-const invalidAction = (path: string, what: string) =>
-  new Refusal(400, { code: 'invalid_request', message: `${path}: ${what}`, path })
 
 /** The thread, and the item the action came from (`null` when the request names none). */
 async function loadTarget<TContext>(
@@ -47,13 +44,13 @@ function typedAction<TContext>(
   const handler = actions && Object.hasOwn(actions, action.type) ? actions[action.type] : undefined
   if (!handler) {
     const fallback = request.type === 'threads.custom_action' ? core.options.action : core.options.syncAction
-    if (actions && !fallback) throw invalidAction('params.action.type', 'no handler for this action type')
+    if (actions && !fallback) throw invalidRequest('params.action.type', 'no handler for this action type')
     return undefined
   }
   const parsed = handler.payload.safeParse(action.payload, { reportInput: false })
   if (!parsed.success) {
     const { path, message } = payloadIssue(handler.payload, parsed.error, 'params.action.payload')
-    throw invalidAction(path, message)
+    throw invalidRequest(path, message)
   }
   return { handler, args: { thread, action: { type: action.type, payload: parsed.data }, sender, context } }
 }
@@ -78,7 +75,7 @@ export async function prepareActionRequest<TContext>(
     }
   const typed = typedAction(core, request, thread, sender, context)
   if (typed && !typed.handler.stream && !typed.handler.sync)
-    throw invalidAction('params.action.type', 'the handler of this action type has neither stream nor sync')
+    throw invalidRequest('params.action.type', 'the handler of this action type has neither stream nor sync')
   return (signal) =>
     processEvents(
       core,
@@ -115,12 +112,12 @@ export async function answerSyncActionRequest<TContext>(
   const { syncAction, actions } = core.options
   if (!actions && !syncAction) throw notSupported(request.type, 'syncAction')
   const { thread, sender } = await loadTarget(core, request.params, context)
-  if (sender && sender.type !== 'widget') throw conflict('params.item_id', 'the item is not a widget')
+  if (sender && sender.type !== 'widget') throw invalidRequest('params.item_id', 'the item is not a widget')
   const typed = typedAction(core, request, thread, sender, context)
   let item
   if (typed) {
     if (!typed.handler.sync)
-      throw invalidAction('params.action.type', 'this action type is answered only as a stream')
+      throw invalidRequest('params.action.type', 'this action type is answered only as a stream')
     item = (await typed.handler.sync(typed.args)).updated_item
     // A typed handler's updated item is saved, so a reload shows the widget as updated.
     if (item) await core.store.saveItem(thread.id, item, context)

@@ -4,7 +4,7 @@ import type { ThreadStreamEvent } from '../events.ts'
 import { toWireItem, toWireThread } from '../toWire.ts'
 import type { ThreadItem, ThreadMetadata, UserMessageInput, UserMessageItem } from '../types.ts'
 import { processEvents } from './processEvents.ts'
-import { conflict, found, notFound } from './refusal.ts'
+import { invalidRequest, found, notFound } from './refusal.ts'
 import type { ServerCore } from './serverCore.ts'
 import { respondWith, type PreparedStream } from './respondWith.ts'
 
@@ -79,7 +79,8 @@ async function findRetryTarget<TContext>(
     )
     for (const item of page.data) {
       if (item.id === itemId) {
-        if (item.type !== 'user_message') throw conflict('params.item_id', 'the item is not a user message')
+        if (item.type !== 'user_message')
+          throw invalidRequest('params.item_id', 'the item is not a user message')
         return { target: item, newer }
       }
       newer.push(item)

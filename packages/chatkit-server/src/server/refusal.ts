@@ -19,8 +19,8 @@ export const notSupported = (type: ChatKitRequestType, option: string) =>
     message: `${type} is not supported by this server (createChatKitServer was given no ${option})`,
   })
 
-/** 400: the request names something in a state it cannot act on. */
-export const conflict = (path: string, what: string) =>
+/** 400 `invalid_request` naming the field at fault: a bad value, or a thing in a state the request cannot act on. */
+export const invalidRequest = (path: string, what: string) =>
   new Refusal(400, { code: 'invalid_request', message: `${path}: ${what}`, path })
 
 /** 404 naming the request field. */

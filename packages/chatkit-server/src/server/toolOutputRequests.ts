@@ -2,7 +2,7 @@ import type { StreamingRequest } from '../chatKitRequest.ts'
 import { DEFAULT_PAGE_SIZE } from '../chatKitServerOptions.ts'
 import type { StructuredInputItem } from '../types.ts'
 import { processEvents } from './processEvents.ts'
-import { conflict, found } from './refusal.ts'
+import { invalidRequest, found } from './refusal.ts'
 import { respondWith, type PreparedStream } from './respondWith.ts'
 import type { ServerCore } from './serverCore.ts'
 
@@ -50,7 +50,7 @@ export async function prepareToolOutputRequest<TContext>(
       const last = await store.loadThreadItems(thread.id, { after: null, limit: 1, order: 'desc' }, context)
       const call = last.data.find((item) => item.type === 'client_tool_call' && item.status === 'pending')
       if (call?.type !== 'client_tool_call')
-        throw conflict('params.thread_id', "the thread's last item is not a pending client tool call")
+        throw invalidRequest('params.thread_id', "the thread's last item is not a pending client tool call")
       const { result } = request.params
       return async function* (signal) {
         await store.saveItem(thread.id, { ...call, output: result, status: 'completed' }, context)
@@ -70,8 +70,9 @@ export async function prepareToolOutputRequest<TContext>(
       const { item_id, input } = request.params
       const item = await found(store.loadItem(thread.id, item_id, context), 'params.item_id')
       if (item.type !== 'structured_input')
-        throw conflict('params.item_id', 'the item is not a structured input')
-      if (item.status !== 'pending') throw conflict('params.item_id', 'the structured input is not pending')
+        throw invalidRequest('params.item_id', 'the item is not a structured input')
+      if (item.status !== 'pending')
+        throw invalidRequest('params.item_id', 'the structured input is not pending')
       const answered = answer(item, input)
       return (signal) =>
         processEvents(
